@@ -1,0 +1,7 @@
+import { CreateUsersAndRefreshTokens1795940087363 } from 'migrations/1795940087363-CreateUsersAndRefreshTokens';
+
+/**
+ * Every migration, oldest first. Listed explicitly (not globbed) so the same list loads under
+ * ts-jest and from dist/; `npm run migration:generate` writes a new file that must be added here.
+ */
+export const migrations = [CreateUsersAndRefreshTokens1795940087363];

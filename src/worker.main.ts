@@ -1,0 +1,3 @@
+import { bootstrap } from 'src/main';
+
+void bootstrap('worker');
