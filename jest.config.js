@@ -11,6 +11,7 @@ module.exports = {
     '^migrations/(.*)$': '<rootDir>/migrations/$1',
   },
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

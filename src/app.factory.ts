@@ -18,7 +18,7 @@ export interface RunningReelsmith {
 /** REDIS_URL, or a private redis-server under $DATA_DIR/redis that lives as long as this process. */
 async function resolveRedis(config: AppConfig): Promise<{ url: string; stop(): Promise<void> }> {
   if (config.redis.url) {
-    return { url: config.redis.url, stop: async () => undefined };
+    return { url: config.redis.url, stop: () => Promise.resolve() };
   }
   return EmbeddedRedis.start({ dataDir: join(config.dataDir, 'redis') });
 }

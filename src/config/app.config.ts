@@ -119,7 +119,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST ?? '0.0.0.0',
     dataDir,
     logLevel: e.LOG_LEVEL ?? 'info',
-    corsOrigins: cors === '*' ? true : cors.split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins:
+      cors === '*'
+        ? true
+        : cors
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
     trustProxy: e.TRUST_PROXY ?? false,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 30_000,
     db:

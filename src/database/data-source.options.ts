@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DbConfig } from 'src/config/app.config';
 import { entities } from 'src/database/entities';
-import { migrations } from 'migrations';
+import { migrations } from 'migrations/index';
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 

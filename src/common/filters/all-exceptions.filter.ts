@@ -59,7 +59,7 @@ export function translateError(exception: unknown): Translated {
     return fromHttpException(exception);
   }
   if (exception && typeof exception === 'object') {
-    const httpLike = fromHttpLikeError(exception as { status?: unknown; type?: unknown });
+    const httpLike = fromHttpLikeError(exception);
     if (httpLike) {
       return httpLike;
     }

@@ -1,4 +1,5 @@
-import { ValidationPipe, ValidationError } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { ValidationError } from 'class-validator';
 import { AppError, FieldError } from 'src/common/errors/app-error';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -23,7 +24,10 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     exceptionFactory: (errors) => {
       const details = toFieldErrors(errors);
-      return AppError.validation(details, details.length === 1 ? `${details[0].field} ${details[0].message}` : 'Validation failed');
+      return AppError.validation(
+        details,
+        details.length === 1 ? `${details[0].field} ${details[0].message}` : 'Validation failed',
+      );
     },
   });
 }

@@ -28,7 +28,8 @@ export class MetricsRegistry {
     return (req: Request, res: Response, next: NextFunction) => {
       const end = this.httpDuration.startTimer();
       res.once('finish', () => {
-        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        const matched = req.route as { path?: unknown } | undefined;
+        const route = matched ? `${req.baseUrl}${String(matched.path)}` : 'unmatched';
         end({ method: req.method, route, status: String(res.statusCode) });
       });
       next();

@@ -1,4 +1,13 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 
 /** Where Redis is: REDIS_URL, or the private server the bootstrap started. */
@@ -7,6 +16,7 @@ export class RedisEndpoint {
 }
 
 const ERROR_LOG_INTERVAL_MS = 10_000;
+const BOOT_WAIT_MS = 5000;
 
 /**
  * Connection options for our own short commands (throttling, health). No offline queue: while
@@ -35,7 +45,7 @@ export function watchRedisErrors(emitter: { on(event: 'error', fn: (err: Error) 
 
 /** The shared ioredis client for the app's own commands. */
 @Injectable()
-export class RedisClient implements OnApplicationShutdown {
+export class RedisClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisClient.name);
   readonly redis: Redis;
 
@@ -44,11 +54,23 @@ export class RedisClient implements OnApplicationShutdown {
     watchRedisErrors(this.redis, this.logger);
   }
 
+  /** Boot waits briefly for the connection, so the first requests do not fail; Redis down is no boot error. */
+  async onModuleInit(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      return;
+    }
+    const ready = new Promise<boolean>((resolve) => this.redis.once('ready', () => resolve(true)));
+    const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), BOOT_WAIT_MS).unref());
+    if (!(await Promise.race([ready, timer]))) {
+      this.logger.warn(`Redis not reachable after ${BOOT_WAIT_MS} ms; continuing, readiness reports it`);
+    }
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.redis.disconnect();
   }
 }

@@ -18,7 +18,9 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 
 function runVersion(binary: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(binary, ['-version'], { timeout: CHECK_TIMEOUT_MS }, (error) => (error ? reject(error) : resolve()));
+    execFile(binary, ['-version'], { timeout: CHECK_TIMEOUT_MS }, (error) =>
+      error ? reject(new Error(error.message)) : resolve(),
+    );
   });
 }
 
