@@ -40,7 +40,7 @@ const LOG_LINES_KEPT = 30;
  * ts-jest and from dist/. Protocol: stdout gets `pid=<n>` then `exit=<code>:<signal>`; redis' own output goes
  * to our stderr. `stop` on stdin, stdin EOF, a termination signal or a vanished parent all stop redis.
  */
-export const WATCHDOG_SOURCE = `
+const WATCHDOG_SOURCE = `
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -126,7 +126,9 @@ export class EmbeddedRedis {
       } catch (err) {
         await watchdog.terminate();
         // Another process grabbed the port between our probe and redis' bind.
-        if (attempt < PORT_ATTEMPTS && watchdog.log().includes('Address already in use')) continue;
+        if (attempt < PORT_ATTEMPTS && watchdog.log().includes('Address already in use')) {
+          continue;
+        }
         throw err;
       }
     }
@@ -181,7 +183,9 @@ class Watchdog {
       if (exitedEarly !== undefined) {
         throw this.startError(`redis-server exited before accepting connections (${exitedEarly})`);
       }
-      if (this.redisPid !== undefined && (await probe(port)) === 'pong') return this.redisPid;
+      if (this.redisPid !== undefined && (await probe(port)) === 'pong') {
+        return this.redisPid;
+      }
       await sleep(50);
     }
     throw this.startError(`redis-server did not answer PING within ${timeoutMs} ms`);
@@ -198,19 +202,17 @@ class Watchdog {
         await within(this.exited, 1000);
       }
     }
-    if (this.redisPid !== undefined) await waitForExit(this.redisPid, 1000);
-    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) stream?.destroy();
+    if (this.redisPid !== undefined) {
+      await waitForExit(this.redisPid, 1000);
+    }
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+      stream?.destroy();
+    }
   }
 
   killSync(redisPid = this.redisPid, signal: NodeJS.Signals = 'SIGTERM'): void {
-    for (const pid of [redisPid, this.child.pid]) {
-      if (pid === undefined) continue;
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // Already gone.
-      }
-    }
+    sendSignal(redisPid, signal);
+    sendSignal(this.child.pid, signal);
   }
 
   /** So an app that forgets stop() can still exit; the 'exit' hook and the watchdog then clean up. */
@@ -226,13 +228,18 @@ class Watchdog {
 
   private onControl(line: string): void {
     const [key, value] = line.split('=', 2);
-    if (key === 'pid') this.redisPid = Number(value);
-    else if (key === 'exit') this.exitReport = describeExit(value);
+    if (key === 'pid') {
+      this.redisPid = Number(value);
+    } else if (key === 'exit') {
+      this.exitReport = describeExit(value);
+    }
   }
 
   private keepLog(line: string): void {
     this.logLines.push(line);
-    if (this.logLines.length > LOG_LINES_KEPT) this.logLines.shift();
+    if (this.logLines.length > LOG_LINES_KEPT) {
+      this.logLines.shift();
+    }
   }
 
   private startError(message: string): Error {
@@ -249,7 +256,9 @@ let exitHookInstalled = false;
 /** Installed on first start rather than on import, so merely importing this file has no side effects. */
 function track(redis: EmbeddedRedis): void {
   liveServers.add(redis);
-  if (exitHookInstalled) return;
+  if (exitHookInstalled) {
+    return;
+  }
   exitHookInstalled = true;
   process.on('exit', () => liveServers.forEach((server) => server.killSync()));
 }
@@ -266,13 +275,18 @@ function redisArgs(dataDir: string, port: number): string[] {
 /** Like `which`, without a shell. */
 function resolveBinary(binary: string): string {
   if (binary.includes(path.sep)) {
-    if (isExecutable(binary)) return path.resolve(binary);
+    if (isExecutable(binary)) {
+      return path.resolve(binary);
+    }
     throw new RedisBinaryMissingError(binary);
   }
-  // Reading PATH is the point here: it is what a shell would search, not app configuration.
+  // PATH is what a shell would search, not app configuration, so it does not belong in src/config.
+  // eslint-disable-next-line no-restricted-properties
   const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   const found = dirs.map((dir) => path.join(dir, binary)).find(isExecutable);
-  if (!found) throw new RedisBinaryMissingError(binary);
+  if (!found) {
+    throw new RedisBinaryMissingError(binary);
+  }
   return found;
 }
 
@@ -288,11 +302,26 @@ function isExecutable(file: string): boolean {
 /** A redis-server left by a crashed run would share our AOF; stop it before starting a new one. */
 async function killStaleServer(dataDir: string): Promise<void> {
   const pid = readPidFile(path.join(dataDir, PID_FILE));
-  if (pid === undefined || !isAlive(pid) || !isRedisServingDir(pid, dataDir)) return;
-  process.kill(pid, 'SIGTERM');
-  if (await waitForExit(pid, KILL_AFTER_MS)) return;
-  process.kill(pid, 'SIGKILL');
+  if (pid === undefined || !isAlive(pid) || !isRedisServingDir(pid, dataDir)) {
+    return;
+  }
+  sendSignal(pid, 'SIGTERM');
+  if (await waitForExit(pid, KILL_AFTER_MS)) {
+    return;
+  }
+  sendSignal(pid, 'SIGKILL');
   await waitForExit(pid, 1000);
+}
+
+/** Exiting between our check and the signal is fine: that is what we wanted. */
+function sendSignal(pid: number | undefined, signal: NodeJS.Signals): void {
+  try {
+    if (pid !== undefined) {
+      process.kill(pid, signal);
+    }
+  } catch {
+    // Already gone.
+  }
 }
 
 function readPidFile(file: string): number | undefined {
@@ -337,7 +366,9 @@ function isAlive(pid: number): boolean {
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid)) {
-    if (Date.now() >= deadline) return false;
+    if (Date.now() >= deadline) {
+      return false;
+    }
     await sleep(25);
   }
   return true;
@@ -368,9 +399,14 @@ function probe(port: number): Promise<ProbeResult> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       reply += chunk.toString('latin1');
-      if (!reply.includes('\r\n')) return;
-      if (reply.startsWith('+PONG')) done('pong');
-      else done(reply.startsWith('-LOADING') ? 'loading' : 'down');
+      if (!reply.includes('\r\n')) {
+        return;
+      }
+      if (reply.startsWith('+PONG')) {
+        done('pong');
+      } else {
+        done(reply.startsWith('-LOADING') ? 'loading' : 'down');
+      }
     });
   });
 }
@@ -387,7 +423,9 @@ function onLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) =>
 
 function describeExit(report: string | undefined): string {
   const [code, signal] = (report ?? '').split(':');
-  if (code === 'spawn-error') return 'could not be spawned';
+  if (code === 'spawn-error') {
+    return 'could not be spawned';
+  }
   return signal && signal !== 'null' ? `signal ${signal}` : `code ${code}`;
 }
 
