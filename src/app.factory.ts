@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from 'src/config/app.config';
 import { EmbeddedRedis } from 'src/common/redis/embedded-redis';
-import { AppModule, ProcessRole } from 'src/app.module';
+import { AppModule } from 'src/app.module';
+import { ProcessRole } from 'src/config/process-role';
 import { configureHttpApp } from 'src/app.setup';
 
 export interface RunningReelsmith {

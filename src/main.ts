@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AppConfig, ConfigValidationError, loadAppConfig } from 'src/config/app.config';
 import { RedisBinaryMissingError } from 'src/common/redis/embedded-redis';
-import { ProcessRole } from 'src/app.module';
+import { ProcessRole } from 'src/config/process-role';
 import { RunningReelsmith, startReelsmith } from 'src/app.factory';
 
 function loadConfigOrExit(): AppConfig {
@@ -55,12 +55,13 @@ function exitOnSignals(running: RunningReelsmith, timeoutMs: number): void {
 }
 
 /** Starts Reelsmith in one role; `npm start` and the `*.main.ts` entry points call this. */
-export async function bootstrap(role: ProcessRole = 'all'): Promise<void> {
+export async function bootstrap(role: ProcessRole = 'all'): Promise<RunningReelsmith> {
   const config = loadConfigOrExit();
   try {
     const running = await startReelsmith(config, role);
     exitOnSignals(running, config.shutdownTimeoutMs);
     printWhereToLook(running, role);
+    return running;
   } catch (error) {
     const message = error instanceof RedisBinaryMissingError ? error.message : `Start-up failed: ${String(error)}`;
     process.stderr.write(`${message}\n`);

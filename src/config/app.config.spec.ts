@@ -23,7 +23,10 @@ describe(loadAppConfig.name, () => {
     [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
     [{ WEBHOOK_ALLOW_PRIVATE: 'maybe' }, /WEBHOOK_ALLOW_PRIVATE must be a boolean value/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be longer than or equal to 32 characters/],
-    [{ DB_TYPE: 'mysql' }, /DB_HOST is required when DB_TYPE=mysql.*JWT_SECRET is required/],
+    [
+      { DB_TYPE: 'mysql' },
+      /DB_HOST is required when DB_TYPE=mysql.*JWT_SECRET is required.*WEBHOOK_SECRET is required/,
+    ],
     [{ AI_PROVIDER: 'openai' }, /OPENAI_API_KEY is required when AI_PROVIDER=openai/],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
     [{ STORAGE_DRIVER: 's3' }, /S3_BUCKET is required/],
@@ -55,6 +58,7 @@ describe(loadAppConfig.name, () => {
       DB_NAME: 'reelsmith',
       DB_POOL_SIZE: '7',
       JWT_SECRET: 'x'.repeat(32),
+      WEBHOOK_SECRET: 'w'.repeat(32),
       OPENAI_API_KEY: 'sk-test',
       CORS_ORIGINS: 'https://a.example, https://b.example',
     });

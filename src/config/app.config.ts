@@ -46,7 +46,15 @@ export class AppConfig {
   };
   uploads!: { maxBytes: number };
   worker!: { concurrency: number };
-  webhooks!: { secret?: string; allowPrivate: boolean };
+  webhooks!: { secret?: string; allowPrivate: boolean; maxAttempts: number; backoffMs: number; timeoutMs: number };
+  tasks!: {
+    maxAttempts: number;
+    backoffMs: number;
+    leaseMs: number;
+    reconcileIntervalMs: number;
+    timeoutMs: number;
+    sseHeartbeatMs: number;
+  };
   media!: { ffmpegPath: string; ffprobePath: string };
   health!: { minFreeDiskBytes: number };
 }
@@ -102,6 +110,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   requireFor(dbType === 'mysql', e.DB_NAME, 'DB_NAME', 'when DB_TYPE=mysql', problems);
   requireFor(dbType === 'mysql', e.DB_USER, 'DB_USER', 'when DB_TYPE=mysql', problems);
   requireFor(dbType === 'mysql', e.JWT_SECRET, 'JWT_SECRET', shared, problems);
+  requireFor(dbType === 'mysql', e.WEBHOOK_SECRET, 'WEBHOOK_SECRET', shared, problems);
   requireFor(storageDriver === 's3', e.S3_BUCKET, 'S3_BUCKET', 'when STORAGE_DRIVER=s3', problems);
   if (e.AI_PROVIDER === 'openai' && !e.OPENAI_API_KEY) {
     problems.push('OPENAI_API_KEY is required when AI_PROVIDER=openai');
@@ -180,7 +189,21 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     uploads: { maxBytes: e.MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3 },
     worker: { concurrency: e.WORKER_CONCURRENCY ?? 2 },
-    webhooks: { secret: e.WEBHOOK_SECRET, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false },
+    webhooks: {
+      secret: e.WEBHOOK_SECRET,
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS ?? 6,
+      backoffMs: e.WEBHOOK_BACKOFF_MS ?? 5000,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS ?? 10_000,
+    },
+    tasks: {
+      maxAttempts: e.TASK_MAX_ATTEMPTS ?? 3,
+      backoffMs: e.TASK_BACKOFF_MS ?? 2000,
+      leaseMs: e.TASK_LEASE_MS ?? 20_000,
+      reconcileIntervalMs: e.TASK_RECONCILE_INTERVAL_MS ?? 5000,
+      timeoutMs: e.TASK_TIMEOUT_MS ?? 30 * 60_000,
+      sseHeartbeatMs: e.SSE_HEARTBEAT_MS ?? 15_000,
+    },
     media: { ffmpegPath: e.FFMPEG_PATH ?? 'ffmpeg', ffprobePath: e.FFPROBE_PATH ?? 'ffprobe' },
     health: { minFreeDiskBytes: (e.MIN_FREE_DISK_MB ?? 256) * 1024 * 1024 },
   });

@@ -90,6 +90,16 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY?: number;
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16) WEBHOOK_SECRET?: string;
   @IsOptional() @Transform(toBoolean) @IsBoolean() WEBHOOK_ALLOW_PRIVATE?: boolean;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20) WEBHOOK_MAX_ATTEMPTS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) WEBHOOK_BACKOFF_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) WEBHOOK_TIMEOUT_MS?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20) TASK_MAX_ATTEMPTS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TASK_BACKOFF_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1000) TASK_LEASE_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) TASK_RECONCILE_INTERVAL_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1000) TASK_TIMEOUT_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) SSE_HEARTBEAT_MS?: number;
   @IsOptional() @IsString() FFMPEG_PATH?: string;
   @IsOptional() @IsString() FFPROBE_PATH?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) MIN_FREE_DISK_MB?: number;

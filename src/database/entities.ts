@@ -1,5 +1,7 @@
 import { RefreshTokenEntity } from 'src/modules/auth/entities/refresh-token.entity';
+import { TaskEntity } from 'src/modules/tasks/entities/task.entity';
 import { UserEntity } from 'src/modules/users/entities/user.entity';
+import { WebhookDeliveryEntity } from 'src/modules/webhooks/entities/webhook-delivery.entity';
 
 /** Every TypeORM entity; the data source and the migration CLI load this list. */
-export const entities = [UserEntity, RefreshTokenEntity];
+export const entities = [UserEntity, RefreshTokenEntity, TaskEntity, WebhookDeliveryEntity];

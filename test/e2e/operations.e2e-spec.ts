@@ -48,6 +48,9 @@ describe('Operations endpoints (e2e)', () => {
     expect(doc.body.paths['/api/v1/auth/register'].post.operationId).toBe('register');
     expect(doc.body.paths['/api/v1/auth/me'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.body.components.schemas.ErrorResponseDto).toBeDefined();
+    expect(doc.body.paths['/api/v1/scripts'].post.operationId).toBe('createScript');
+    expect(doc.body.paths['/api/v1/tasks/{id}/events'].get.operationId).toBe('streamTaskEvents');
+    expect(Object.keys(doc.body.paths['/api/v1/tasks/{id}/cancel'])).toEqual(['post']);
   });
 
   it('exposes Prometheus metrics with a request histogram by route and status', async () => {

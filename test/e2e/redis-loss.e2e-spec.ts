@@ -32,7 +32,7 @@ describe('Losing Redis (e2e)', () => {
     // Routes that do not need Redis keep working.
     await sut.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${user.accessToken}`).expect(200);
 
-    redis = await spawnTestRedis(redis.port);
+    redis = await spawnTestRedis({ port: redis.port });
     await waitFor(async () => (await sut.http.get('/health/ready')).status === 200, 10_000, 'ready again');
     await sut.http.post('/api/v1/auth/login').send({ email: user.email, password: user.password }).expect(200);
   });

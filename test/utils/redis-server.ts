@@ -47,15 +47,28 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * A throw-away redis-server for fault tests (kill it, start another on the same port). Plain
- * in-memory, no persistence; the app under test must cope with whatever it finds.
+ * A throw-away redis-server for fault tests (kill it, start another on the same port). Given a
+ * `dir`, it keeps an AOF there, so a restart on the same dir finds the data as a real restart
+ * would; without one it is plain in-memory.
  */
-export async function spawnTestRedis(port?: number): Promise<TestRedis> {
-  const chosen = port ?? (await freePort());
-  const dir = mkdtempSync(join(tmpdir(), 'reelsmith-fault-redis-'));
+export async function spawnTestRedis(options: { port?: number; dir?: string } = {}): Promise<TestRedis> {
+  const chosen = options.port ?? (await freePort());
+  const persistent = options.dir !== undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'reelsmith-fault-redis-'));
   const child = spawn(
     'redis-server',
-    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port',
+      String(chosen),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      persistent ? 'yes' : 'no',
+      '--dir',
+      dir,
+    ],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;
@@ -69,7 +82,9 @@ export async function spawnTestRedis(port?: number): Promise<TestRedis> {
   const end = async (signal: NodeJS.Signals) => {
     child.kill(signal);
     await exited(child);
-    rmSync(dir, { recursive: true, force: true });
+    if (!persistent) {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   return { port: chosen, url: `redis://127.0.0.1:${chosen}`, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppConfig, loadAppConfig } from 'src/config/app.config';
-import { ProcessRole } from 'src/app.module';
+import { ProcessRole } from 'src/config/process-role';
 import { RunningReelsmith, startReelsmith } from 'src/app.factory';
 
 export interface TestApp {
@@ -13,6 +13,8 @@ export interface TestApp {
   config: AppConfig;
   http: TestAgent;
   dataDir: string;
+  /** The environment the app was configured from, to start sibling processes on the same stack. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export function testRedisUrl(): string {
  */
 export async function startTestApp(env: Record<string, string> = {}, role: ProcessRole = 'all'): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reelsmith-e2e-'));
-  const config = loadAppConfig({
+  const fullEnv = {
     DATA_DIR: dataDir,
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
@@ -40,13 +42,15 @@ export async function startTestApp(env: Record<string, string> = {}, role: Proce
     HOST: '127.0.0.1',
     MIN_FREE_DISK_MB: '1',
     ...env,
-  });
+  };
+  const config = loadAppConfig(fullEnv);
   const running = await startReelsmith(config, role);
   return {
     running,
     config,
     http: request(running.url!),
     dataDir,
+    env: fullEnv,
     close: async () => {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

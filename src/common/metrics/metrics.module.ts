@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Global, Header, Injectable, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
@@ -50,5 +50,6 @@ export class MetricsController {
   }
 }
 
+@Global()
 @Module({ controllers: [MetricsController], providers: [MetricsRegistry], exports: [MetricsRegistry] })
 export class MetricsModule {}

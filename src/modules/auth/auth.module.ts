@@ -7,7 +7,7 @@ import { AuthController } from 'src/modules/auth/auth.controller';
 import { AuthService } from 'src/modules/auth/auth.service';
 import { RefreshTokenEntity } from 'src/modules/auth/entities/refresh-token.entity';
 import { JwtAuthGuard } from 'src/modules/auth/guards/jwt-auth.guard';
-import { resolveJwtSecret } from 'src/modules/auth/jwt-secret';
+import { resolveJwtSecret } from 'src/common/secrets/persisted-secret';
 import { LoginThrottleService } from 'src/modules/auth/login-throttle.service';
 import { PasswordHasher } from 'src/modules/auth/password.hasher';
 import { RefreshTokensRepository } from 'src/modules/auth/refresh-tokens.repository';
@@ -35,6 +35,6 @@ import { UsersModule } from 'src/modules/users/users.module';
     LoginThrottleService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, LoginThrottleService],
 })
 export class AuthModule {}

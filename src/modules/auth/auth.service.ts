@@ -65,11 +65,8 @@ export class AuthService implements OnApplicationBootstrap {
 
   async login(email: string, password: string, ip: string): Promise<IssuedTokens> {
     await this.throttle.assertAllowed(email, ip);
-    const user = await this.users.findByEmail(email);
-    const valid = user
-      ? await this.hasher.verify(user.passwordHash, password)
-      : await this.hasher.verify(await this.getDummyHash(), password);
-    if (!user || !valid) {
+    const user = await this.verifyCredentials(email, password);
+    if (!user) {
       await this.throttle.recordFailure(email, ip);
       throw AuthErrors.invalidCredentials();
     }
@@ -117,10 +114,12 @@ export class AuthService implements OnApplicationBootstrap {
     }
   }
 
-  /** Checks an email and password without issuing tokens (HTTP Basic on admin pages). */
+  /** Checks an email and password without issuing tokens (also HTTP Basic on admin pages). */
   async verifyCredentials(email: string, password: string): Promise<UserEntity | null> {
     const user = await this.users.findByEmail(email);
-    return user && (await this.hasher.verify(user.passwordHash, password)) ? user : null;
+    // Unknown emails cost a hash too, so response time does not reveal which accounts exist.
+    const valid = await this.hasher.verify(user?.passwordHash ?? (await this.getDummyHash()), password);
+    return user && valid ? user : null;
   }
 
   private async issue(user: UserEntity, familyId: string): Promise<IssuedTokens> {

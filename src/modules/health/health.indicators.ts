@@ -4,17 +4,9 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from 'src/config/app.config';
 import { RedisClient } from 'src/common/redis/redis.module';
+import { withTimeout } from 'src/common/utils/with-timeout';
 
 export const CHECK_TIMEOUT_MS = 1500;
-
-/** Rejects when the promise has not settled in time, so one slow dependency cannot hang /ready. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 function runVersion(binary: string): Promise<void> {
   return new Promise((resolve, reject) => {

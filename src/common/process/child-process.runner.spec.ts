@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProcessAbortedError, runProcess } from 'src/common/process/child-process.runner';
+import { isAlive as alive } from 'test/utils/wait';
+
+describe(runProcess.name, () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'reelsmith-proc-'));
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('passes arguments verbatim, with no shell to interpret them', async () => {
+    const out: string[] = [];
+    const result = await runProcess('printf', ['%s|', '$(id)', '; rm -rf /', '`x`'], {
+      onStdout: (chunk) => out.push(chunk),
+    });
+    expect(result.code).toBe(0);
+    expect(out.join('')).toBe('$(id)|; rm -rf /|`x`|');
+  });
+
+  it('reports a non-zero exit and keeps the tail of stderr', async () => {
+    const result = await runProcess('sh', ['-c', 'echo boom >&2; exit 3'], { stderrLimit: 64 });
+    expect(result).toMatchObject({ code: 3, stderr: 'boom\n' });
+  });
+
+  it('rejects when the program does not exist', async () => {
+    await expect(runProcess('/nonexistent/reelsmith-tool', [])).rejects.toThrow(/ENOENT/);
+  });
+
+  it('kills the whole process group on abort, grandchildren included, within the grace period', async () => {
+    const pidFile = join(dir, 'grandchild.pid');
+    const controller = new AbortController();
+    const started = Date.now();
+    const run = runProcess('sh', ['-c', `sleep 30 & echo $! > ${pidFile}; wait`], { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    expect(alive(grandchild)).toBe(true);
+    controller.abort();
+    await expect(run).rejects.toBeInstanceOf(ProcessAbortedError);
+    expect(Date.now() - started).toBeLessThan(2500);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('does not start when already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runProcess('true', [], { signal: controller.signal })).rejects.toBeInstanceOf(ProcessAbortedError);
+  });
+});
