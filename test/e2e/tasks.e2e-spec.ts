@@ -1,5 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QueueName } from 'src/common/queue/queue.names';
+import { TaskEventsBus } from 'src/modules/tasks/task-events.bus';
 import { TaskHandlerRegistry } from 'src/modules/tasks/task-handler.registry';
+import { TasksRepository } from 'src/modules/tasks/tasks.repository';
 import { TaskFailure } from 'src/modules/tasks/task.errors';
 import { TasksService } from 'src/modules/tasks/tasks.service';
 import { openSse } from 'test/utils/sse';
@@ -59,6 +64,10 @@ describe('Tasks (e2e)', () => {
       expect(res.headers.location).toBe(`/api/v1/tasks/${res.body.id}`);
       const done = await waitUntilFinished(alice, res.body.id);
       expect(done).toMatchObject({ status: 'completed', progress: 100, attempts: 1, error: null });
+      // Finished jobs leave Redis by age and count (the row keeps the history): check the job says so.
+      const row = await sut.running.app.get(TasksRepository).findById(res.body.id);
+      const job = await sut.running.app.get<Queue>(getQueueToken(QueueName.Tasks)).getJob(row!.jobId!);
+      expect(job!.opts).toMatchObject({ removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 86400 } });
       const script = (done.result as { script: { scenes: unknown[]; language: string } }).script;
       expect(script.language).toBe('en');
       expect(script.scenes).toHaveLength(4);
@@ -172,6 +181,20 @@ describe('Tasks (e2e)', () => {
       expect(percents).toEqual([...percents].sort((a, b) => a - b));
       expect(stream.events[names.length - 1].data).toEqual({ result: { steps: 4, attempt: 1 } });
       expect(stream.comments).toBeGreaterThanOrEqual(1);
+    });
+
+    it('frees the subscription when the client disconnects', async () => {
+      const log = newSlowHandlerLog();
+      sut.running.app.get(TaskHandlerRegistry).register('render', slowHandler(log, 1, 5));
+      const { task } = await sut.running.app.get(TasksService).create({ ownerId: alice.id, type: 'render', input: {} });
+      const bus = sut.running.app.get(TaskEventsBus);
+      const before = bus.subscriptionCount;
+      const stream = await openSse(`${sut.running.url}/api/v1/tasks/${task.id}/events`, alice.accessToken);
+      await waitFor(() => stream.events.length > 0, 5000, 'first event');
+      expect(bus.subscriptionCount).toBe(before + 1);
+      stream.close();
+      await waitFor(() => bus.subscriptionCount === before, 5000, 'subscription freed');
+      await sut.http.post(`/api/v1/tasks/${task.id}/cancel`).set(auth(alice)).expect(200);
     });
 
     it('sends the terminal event at once for a finished task', async () => {

@@ -60,6 +60,11 @@ export class TaskEventsBus implements OnApplicationShutdown {
     return this.listen(this.controlChannel, listener as Listener<unknown>);
   }
 
+  /** Channels this process listens on (each open SSE stream or waiting request holds one). */
+  get subscriptionCount(): number {
+    return this.listeners.size;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.listeners.clear();
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
