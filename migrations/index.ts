@@ -1,8 +1,13 @@
 import { CreateUsersAndRefreshTokens1795940087363 } from 'migrations/1795940087363-CreateUsersAndRefreshTokens';
 import { CreateTasksAndWebhookDeliveries1795940753824 } from 'migrations/1795940753824-CreateTasksAndWebhookDeliveries';
+import { CreateAssets1795942316969 } from 'migrations/1795942316969-CreateAssets';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same list loads under
  * ts-jest and from dist/; `npm run migration:generate` writes a new file that must be added here.
  */
-export const migrations = [CreateUsersAndRefreshTokens1795940087363, CreateTasksAndWebhookDeliveries1795940753824];
+export const migrations = [
+  CreateUsersAndRefreshTokens1795940087363,
+  CreateTasksAndWebhookDeliveries1795940753824,
+  CreateAssets1795942316969,
+];

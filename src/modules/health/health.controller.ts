@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndica
 import type { Response } from 'express';
 import { Public } from 'src/modules/auth/decorators/public.decorator';
 import { CHECK_TIMEOUT_MS, ReadinessIndicators } from 'src/modules/health/health.indicators';
+import { StorageHealthIndicator } from 'src/storage/storage.health';
 
 @ApiTags('operations')
 @Public()
@@ -13,6 +14,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly readiness: ReadinessIndicators,
+    private readonly objectStorage: StorageHealthIndicator,
   ) {}
 
   @Get('live')
@@ -32,6 +34,7 @@ export class HealthController {
         () => this.readiness.redisPing(),
         () => this.readiness.disk(),
         () => this.readiness.mediaTools(),
+        () => this.objectStorage.ping(),
       ]);
     } catch (error) {
       // Terminus reports "not ready" as an exception; the contract wants its body as-is with 503.

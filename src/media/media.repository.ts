@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from 'src/config/app.config';
+import { runProcess } from 'src/common/process/child-process.runner';
+import { buildProbeArgs } from 'src/media/ffmpeg/probe.args';
+import { MediaInfo, parseProbe } from 'src/media/ffmpeg/probe.parser';
+
+export class MediaProbeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MediaProbeError';
+  }
+}
+
+const PROBE_TIMEOUT_MS = 15_000;
+
+/** The one place that runs ffprobe and ffmpeg (argv arrays, never a shell). */
+@Injectable()
+export class MediaRepository {
+  constructor(private readonly config: AppConfig) {}
+
+  /** Reads a local file's streams; rejects with MediaProbeError when ffprobe cannot make sense of it. */
+  async probe(path: string, signal?: AbortSignal): Promise<MediaInfo> {
+    const timeout = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+    let stdout = '';
+    const result = await runProcess(this.config.media.ffprobePath, buildProbeArgs(path), {
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      onStdout: (chunk) => (stdout += chunk),
+    });
+    if (result.code !== 0) {
+      throw new MediaProbeError(`ffprobe could not read the file (exit ${result.code})`);
+    }
+    try {
+      return parseProbe(stdout);
+    } catch {
+      throw new MediaProbeError('ffprobe printed no usable description');
+    }
+  }
+}
