@@ -8,6 +8,9 @@ import { MetricsModule } from 'src/common/metrics/metrics.module';
 import { QueueModule } from 'src/common/queue/queue.module';
 import { RedisModule } from 'src/common/redis/redis.module';
 import { DatabaseModule } from 'src/database/database.module';
+import { MediaModule } from 'src/media/media.module';
+import { AssetsModule } from 'src/modules/assets/assets.module';
+import { StorageModule } from 'src/storage/storage.module';
 import { AdminModule } from 'src/modules/admin/admin.module';
 import { AuthModule } from 'src/modules/auth/auth.module';
 import { HealthModule } from 'src/modules/health/health.module';
@@ -34,7 +37,10 @@ export class AppModule {
         QueueModule,
         AppCacheModule,
         MetricsModule,
+        StorageModule,
+        MediaModule,
         TasksModule,
+        AssetsModule,
         ScriptModule,
         ...(servesHttp(role) ? [AuthModule, HealthModule, AdminModule] : []),
       ],

@@ -1,23 +1,43 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig } from 'src/config/app.config';
+import { ImageGenerator } from 'src/providers/ai/image-generator.provider';
 import { OfflineScriptWriter } from 'src/providers/ai/offline-script-writer.provider';
+import { OfflineSpeechSynthesizer } from 'src/providers/ai/offline-speech-synthesizer.provider';
+import { OpenAiImageGenerator } from 'src/providers/ai/openai/openai-image-generator.provider';
+import { OpenAiScriptWriter } from 'src/providers/ai/openai/openai-script-writer.provider';
+import { OpenAiSpeechSynthesizer } from 'src/providers/ai/openai/openai-speech-synthesizer.provider';
 import { ScriptWriter } from 'src/providers/ai/script-writer.provider';
+import { SpeechSynthesizer } from 'src/providers/ai/speech-synthesizer.provider';
 
-/** Binds the provider interfaces to the implementations AI_PROVIDER names. */
+const usesOpenAi = (config: AppConfig) => config.ai.provider === 'openai';
+
+/**
+ * Binds the provider interfaces to the implementations AI_PROVIDER names. Nothing above this
+ * module sees a vendor type. Without an image provider, scenes get generated title cards.
+ */
 @Module({
   providers: [
     {
       provide: ScriptWriter,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): ScriptWriter => {
-        if (config.ai.provider === 'openai') {
-          // The OpenAI-compatible writer lands with the AI-providers issue; until then say so loudly.
-          new Logger('AiProviders').warn('AI_PROVIDER=openai is not implemented yet; using the offline script writer');
-        }
-        return new OfflineScriptWriter();
-      },
+      useFactory: (config: AppConfig): ScriptWriter =>
+        usesOpenAi(config) ? new OpenAiScriptWriter(config.ai.openai) : new OfflineScriptWriter(),
+    },
+    {
+      provide: SpeechSynthesizer,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): SpeechSynthesizer =>
+        usesOpenAi(config)
+          ? new OpenAiSpeechSynthesizer(config.ai.openai)
+          : new OfflineSpeechSynthesizer({ command: 'espeak-ng' }),
+    },
+    {
+      provide: ImageGenerator,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): ImageGenerator | null =>
+        usesOpenAi(config) ? new OpenAiImageGenerator(config.ai.openai) : null,
     },
   ],
-  exports: [ScriptWriter],
+  exports: [ScriptWriter, SpeechSynthesizer, ImageGenerator],
 })
 export class AiProvidersModule {}
