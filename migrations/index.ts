@@ -1,6 +1,7 @@
 import { CreateUsersAndRefreshTokens1795940087363 } from 'migrations/1795940087363-CreateUsersAndRefreshTokens';
 import { CreateTasksAndWebhookDeliveries1795940753824 } from 'migrations/1795940753824-CreateTasksAndWebhookDeliveries';
 import { CreateAssets1795942316969 } from 'migrations/1795942316969-CreateAssets';
+import { CreateSpeechCache1795943423492 } from 'migrations/1795943423492-CreateSpeechCache';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same list loads under
@@ -10,4 +11,5 @@ export const migrations = [
   CreateUsersAndRefreshTokens1795940087363,
   CreateTasksAndWebhookDeliveries1795940753824,
   CreateAssets1795942316969,
+  CreateSpeechCache1795943423492,
 ];

@@ -16,6 +16,7 @@ import { AuthModule } from 'src/modules/auth/auth.module';
 import { HealthModule } from 'src/modules/health/health.module';
 import { ScriptModule } from 'src/modules/script/script.module';
 import { TasksModule } from 'src/modules/tasks/tasks.module';
+import { VoiceModule } from 'src/modules/voice/voice.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -42,6 +43,7 @@ export class AppModule {
         TasksModule,
         AssetsModule,
         ScriptModule,
+        VoiceModule,
         ...(servesHttp(role) ? [AuthModule, HealthModule, AdminModule] : []),
       ],
     };

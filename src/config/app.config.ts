@@ -33,6 +33,8 @@ export class AppConfig {
   ai!: {
     provider: 'openai' | 'offline';
     openai: { apiKey?: string; baseUrl?: string; model: string; ttsModel: string; imageModel: string };
+    /** Per-request time limit for the OpenAI-compatible service; unset: each provider's own default. */
+    openaiTimeoutMs?: number;
   };
   auth!: {
     jwtSecret?: string;
@@ -176,6 +178,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ttsModel: e.OPENAI_TTS_MODEL ?? 'gpt-4o-mini-tts',
         imageModel: e.OPENAI_IMAGE_MODEL ?? 'gpt-image-1',
       },
+      openaiTimeoutMs: e.OPENAI_TIMEOUT_MS,
     },
     auth: {
       jwtSecret: e.JWT_SECRET,

@@ -76,6 +76,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() OPENAI_MODEL?: string;
   @IsOptional() @IsString() OPENAI_TTS_MODEL?: string;
   @IsOptional() @IsString() OPENAI_IMAGE_MODEL?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(600_000) OPENAI_TIMEOUT_MS?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32) JWT_SECRET?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(86400) JWT_ACCESS_TTL_SECONDS?: number;

@@ -1,8 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from 'src/config/app.config';
 import { runProcess } from 'src/common/process/child-process.runner';
+import { FfmpegProgressParser } from 'src/media/ffmpeg/ffmpeg-progress';
 import { buildProbeArgs } from 'src/media/ffmpeg/probe.args';
 import { MediaInfo, parseProbe } from 'src/media/ffmpeg/probe.parser';
+
+export class FfmpegError extends Error {
+  constructor(
+    message: string,
+    /** The tail of ffmpeg's stderr, for logs only (it can contain paths). */
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'FfmpegError';
+  }
+}
+
+export interface FfmpegRunOptions {
+  signal?: AbortSignal;
+  /** Expected output duration, to turn ffmpeg's progress into a fraction. */
+  durationMs?: number;
+  onProgress?: (fraction: number) => void;
+}
 
 export class MediaProbeError extends Error {
   constructor(message: string) {
@@ -33,6 +52,18 @@ export class MediaRepository {
       return parseProbe(stdout);
     } catch {
       throw new MediaProbeError('ffprobe printed no usable description');
+    }
+  }
+
+  /** Runs ffmpeg with built arguments; progress comes from its own `-progress` output. */
+  async ffmpeg(args: readonly string[], options: FfmpegRunOptions = {}): Promise<void> {
+    const progress = new FfmpegProgressParser(options.durationMs ?? 0, (fraction) => options.onProgress?.(fraction));
+    const result = await runProcess(this.config.media.ffmpegPath, ['-progress', 'pipe:1', '-nostats', ...args], {
+      signal: options.signal,
+      onStdout: (chunk) => progress.push(chunk),
+    });
+    if (result.code !== 0) {
+      throw new FfmpegError(`ffmpeg failed (exit ${result.code ?? result.signal})`, result.stderr);
     }
   }
 }

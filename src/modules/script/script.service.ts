@@ -1,4 +1,8 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import { AppConfig } from 'src/config/app.config';
 import { AppError } from 'src/common/errors/app-error';
 import type { AuthUser } from 'src/modules/auth/auth.service';
 import {
@@ -9,7 +13,21 @@ import {
 import { JsonObject } from 'src/modules/tasks/entities/task.entity';
 import { TaskContext, TaskHandlerRegistry } from 'src/modules/tasks/task-handler.registry';
 import { CreatedTask, TasksService } from 'src/modules/tasks/tasks.service';
-import { ScriptRequest, ScriptWriter } from 'src/providers/ai/script-writer.provider';
+import { ScriptRequest, ScriptResult, ScriptWriter } from 'src/providers/ai/script-writer.provider';
+
+/** Same writer, model and normalised request → same cache entry. */
+export function scriptCacheKey(writer: Pick<ScriptWriter, 'name' | 'model'>, request: ScriptRequest): string {
+  const fields = [
+    writer.name,
+    writer.model,
+    request.topic,
+    request.language,
+    request.sceneCount,
+    request.durationSeconds,
+    request.tone ?? null,
+  ];
+  return `script:${createHash('sha256').update(JSON.stringify(fields)).digest('hex')}`;
+}
 
 /** Script generation as a task: the request is normalised up front, the writer runs in a worker. */
 @Injectable()
@@ -18,6 +36,8 @@ export class ScriptService implements OnModuleInit {
     private readonly tasks: TasksService,
     private readonly handlers: TaskHandlerRegistry,
     private readonly writer: ScriptWriter,
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -37,12 +57,27 @@ export class ScriptService implements OnModuleInit {
 
   async handleScriptTask(context: TaskContext): Promise<JsonObject> {
     await context.progress(5, 'script');
-    const { script, usage, provider, model } = await this.writer.write(
-      context.task.input as unknown as ScriptRequest,
-      context.signal,
-    );
+    const { result, cached } = await this.write(context.task.input as unknown as ScriptRequest, context.signal);
     await context.progress(95, 'script');
-    return { script, usage: usage ?? null, provider, model: model ?? null };
+    return {
+      script: result.script,
+      usage: result.usage ?? null,
+      provider: result.provider,
+      model: result.model ?? null,
+      cached,
+    };
+  }
+
+  /** Answers a request the writer already answered from the Redis cache, without a second model call. */
+  async write(request: ScriptRequest, signal?: AbortSignal): Promise<{ result: ScriptResult; cached: boolean }> {
+    const key = scriptCacheKey(this.writer, request);
+    const hit = await this.cache.get<ScriptResult>(key).catch(() => undefined);
+    if (hit) {
+      return { result: hit, cached: true };
+    }
+    const result = await this.writer.write(request, signal);
+    await this.cache.set(key, result, this.config.redis.cacheTtlMs).catch(() => undefined);
+    return { result, cached: false };
   }
 
   /** Defaults filled in, so equal requests compare equal (idempotency, caching). */

@@ -10,6 +10,7 @@ import { ScriptWriter } from 'src/providers/ai/script-writer.provider';
 import { SpeechSynthesizer } from 'src/providers/ai/speech-synthesizer.provider';
 
 const usesOpenAi = (config: AppConfig) => config.ai.provider === 'openai';
+const timeouts = (config: AppConfig) => (config.ai.openaiTimeoutMs ? { timeoutMs: config.ai.openaiTimeoutMs } : {});
 
 /**
  * Binds the provider interfaces to the implementations AI_PROVIDER names. Nothing above this
@@ -21,21 +22,21 @@ const usesOpenAi = (config: AppConfig) => config.ai.provider === 'openai';
       provide: ScriptWriter,
       inject: [AppConfig],
       useFactory: (config: AppConfig): ScriptWriter =>
-        usesOpenAi(config) ? new OpenAiScriptWriter(config.ai.openai) : new OfflineScriptWriter(),
+        usesOpenAi(config) ? new OpenAiScriptWriter(config.ai.openai, timeouts(config)) : new OfflineScriptWriter(),
     },
     {
       provide: SpeechSynthesizer,
       inject: [AppConfig],
       useFactory: (config: AppConfig): SpeechSynthesizer =>
         usesOpenAi(config)
-          ? new OpenAiSpeechSynthesizer(config.ai.openai)
+          ? new OpenAiSpeechSynthesizer(config.ai.openai, timeouts(config))
           : new OfflineSpeechSynthesizer({ command: 'espeak-ng' }),
     },
     {
       provide: ImageGenerator,
       inject: [AppConfig],
       useFactory: (config: AppConfig): ImageGenerator | null =>
-        usesOpenAi(config) ? new OpenAiImageGenerator(config.ai.openai) : null,
+        usesOpenAi(config) ? new OpenAiImageGenerator(config.ai.openai, timeouts(config)) : null,
     },
   ],
   exports: [ScriptWriter, SpeechSynthesizer, ImageGenerator],

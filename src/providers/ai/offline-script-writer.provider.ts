@@ -414,6 +414,10 @@ function fnv1a(text: string): number {
 export class OfflineScriptWriter extends ScriptWriter {
   override readonly name = OFFLINE_SCRIPT_PROVIDER;
 
+  override get model(): string {
+    return OFFLINE_SCRIPT_MODEL;
+  }
+
   override supportsLanguage(language: string): boolean {
     return offlineTemplateLanguage(language) !== undefined;
   }

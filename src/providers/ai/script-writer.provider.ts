@@ -53,6 +53,9 @@ export interface ScriptResult {
 export abstract class ScriptWriter {
   abstract readonly name: string;
 
+  /** The model or template version; with `name`, part of what a cached script depends on. */
+  abstract get model(): string;
+
   /** Whether `write` can serve this language tag, so callers can reject a request before queueing it. */
   abstract supportsLanguage(language: string): boolean;
 

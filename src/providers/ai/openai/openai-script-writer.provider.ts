@@ -125,6 +125,10 @@ interface Reply {
 /** Writes scripts with an OpenAI-compatible chat model, using structured outputs (a strict JSON schema). */
 export class OpenAiScriptWriter extends ScriptWriter {
   override readonly name = OPENAI_PROVIDER;
+
+  override get model(): string {
+    return this.settings.model;
+  }
   private readonly client: OpenAI;
   private readonly timeoutMs: number;
   private readonly policy: RetryPolicy;

@@ -1,0 +1,64 @@
+import { buildClipArgs, buildTrackArgs, fileInput } from 'src/media/ffmpeg/speech-command.builder';
+
+describe('speech command builders', () => {
+  it('reads inputs through the file protocol only', () => {
+    expect(fileInput('-odd name.wav')).toEqual(['-protocol_whitelist', 'file', '-i', 'file:-odd name.wav']);
+  });
+
+  it('normalises a clip to 48 kHz mono PCM', () => {
+    expect(buildClipArgs('/t/in.wav', '/t/out.wav')).toEqual([
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-protocol_whitelist',
+      'file',
+      '-i',
+      'file:/t/in.wav',
+      '-vn',
+      '-ac',
+      '1',
+      '-ar',
+      '48000',
+      '-c:a',
+      'pcm_s16le',
+      '-f',
+      'wav',
+      'file:/t/out.wav',
+    ]);
+  });
+
+  it.each([
+    [['/a.wav'], 250, '[0:a]anull[s0];[s0]concat=n=1:v=0:a=1,loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000[out]'],
+    [
+      ['/a.wav', '/b.wav', '/c.wav'],
+      250,
+      '[0:a]apad=pad_dur=0.25[s0];[1:a]apad=pad_dur=0.25[s1];[2:a]anull[s2];[s0][s1][s2]concat=n=3:v=0:a=1,loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000[out]',
+    ],
+    [
+      ['/a.wav', '/b.wav'],
+      0,
+      '[0:a]anull[s0];[1:a]anull[s1];[s0][s1]concat=n=2:v=0:a=1,loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000[out]',
+    ],
+  ])('joins %j with %d ms pauses and normalises loudness once', (clips, pause, graph) => {
+    const args = buildTrackArgs(clips, pause, '/t/track.m4a');
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe(graph);
+    expect(args.filter((arg) => arg === '-i')).toHaveLength(clips.length);
+    expect(args.slice(-9)).toEqual([
+      '-c:a',
+      'aac',
+      '-b:a',
+      '96k',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      'file:/t/track.m4a',
+    ]);
+  });
+
+  it('refuses an empty track', () => {
+    expect(() => buildTrackArgs([], 250, '/t/x.m4a')).toThrow();
+  });
+});

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { withTempDir } from 'src/common/utils/temp-dir';
+import { buildClipArgs, buildTrackArgs } from 'src/media/ffmpeg/speech-command.builder';
+import { MediaRepository } from 'src/media/media.repository';
+import { SpeechCacheEntity, TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
+import { SpeechCacheRepository } from 'src/modules/voice/speech-cache.repository';
+import { SpeechSynthesizer } from 'src/providers/ai/speech-synthesizer.provider';
+import { splitSentences } from 'src/providers/ai/text/sentences';
+import { StorageDriver } from 'src/storage/storage.driver';
+
+// Bump when the processing changes, so old cached audio is not reused for a different result.
+const CLIP_VERSION = 1;
+const TRACK_VERSION = 1;
+export const SENTENCE_PAUSE_MS = 250;
+
+export interface SpeechRequest {
+  text: string;
+  voiceId: string;
+  speed: number;
+}
+
+export interface NarrationTrack {
+  storageKey: string;
+  durationMs: number;
+  sizeBytes: number;
+  etag: string;
+  sentences: TrackSentence[];
+  /** True when nothing had to be synthesized. */
+  cached: boolean;
+  /** Characters sent to the provider in this call (0 when everything came from the cache). */
+  synthesizedCharacters: number;
+}
+
+const hash = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+
+/**
+ * Narration as content-addressed audio: each sentence is synthesized once per provider, voice and
+ * speed, normalised to one format and measured with ffprobe; a track joins the clips with short
+ * pauses and normalises loudness. Both levels are cached by content, in storage and the database.
+ */
+@Injectable()
+export class SpeechService {
+  constructor(
+    private readonly synthesizer: SpeechSynthesizer,
+    private readonly cache: SpeechCacheRepository,
+    private readonly storage: StorageDriver,
+    private readonly media: MediaRepository,
+  ) {}
+
+  async narrate(
+    request: SpeechRequest,
+    signal?: AbortSignal,
+    onProgress?: (fraction: number) => Promise<void> | void,
+  ): Promise<NarrationTrack> {
+    const sentences = splitSentences(request.text);
+    const texts = sentences.length > 0 ? sentences : [request.text.trim()];
+    const clips: SpeechCacheEntity[] = [];
+    let synthesizedCharacters = 0;
+    for (const [i, text] of texts.entries()) {
+      const { clip, synthesized } = await this.clip(text, request, signal);
+      clips.push(clip);
+      synthesizedCharacters += synthesized ? text.length : 0;
+      await onProgress?.(((i + 1) / texts.length) * 0.8);
+    }
+    const track = await this.track(texts, clips, signal);
+    await onProgress?.(1);
+    return {
+      storageKey: track.storageKey,
+      durationMs: track.durationMs,
+      sizeBytes: track.sizeBytes,
+      etag: track.etag,
+      sentences: track.sentences ?? [],
+      cached: synthesizedCharacters === 0,
+      synthesizedCharacters,
+    };
+  }
+
+  private async clip(text: string, request: SpeechRequest, signal?: AbortSignal) {
+    const cacheKey = hash(['clip', CLIP_VERSION, this.synthesizer.name, request.voiceId, request.speed, text]);
+    const cached = await this.cache.find(cacheKey);
+    if (cached) {
+      return { clip: cached, synthesized: false };
+    }
+    const clip = await withTempDir('clip', async (dir) => {
+      const raw = join(dir, 'raw');
+      const wav = join(dir, 'clip.wav');
+      await this.synthesizer.synthesize({ text, voiceId: request.voiceId, speed: request.speed }, raw, signal);
+      await this.media.ffmpeg(buildClipArgs(raw, wav), { signal });
+      const { durationMs } = await this.media.probe(wav, signal);
+      const stored = await this.storage.putFile(`speech/clips/${cacheKey}.wav`, wav, {
+        contentType: 'audio/wav',
+        move: true,
+      });
+      return this.cache.save({
+        cacheKey,
+        kind: 'clip',
+        storageKey: stored.key,
+        durationMs,
+        sizeBytes: stored.sizeBytes,
+        etag: stored.etag,
+        sentences: null,
+      });
+    });
+    return { clip, synthesized: true };
+  }
+
+  private async track(texts: string[], clips: SpeechCacheEntity[], signal?: AbortSignal): Promise<SpeechCacheEntity> {
+    const cacheKey = hash(['track', TRACK_VERSION, SENTENCE_PAUSE_MS, clips.map((clip) => clip.cacheKey)]);
+    const cached = await this.cache.find(cacheKey);
+    if (cached) {
+      return cached;
+    }
+    return withTempDir('track', async (dir) => {
+      const paths = await Promise.all(
+        clips.map(async (clip, i) => {
+          const path = join(dir, `clip-${i}.wav`);
+          await this.copyOut(clip.storageKey, path);
+          return path;
+        }),
+      );
+      const output = join(dir, 'track.m4a');
+      const expectedMs = clips.reduce((sum, clip) => sum + clip.durationMs, 0) + SENTENCE_PAUSE_MS * (clips.length - 1);
+      await this.media.ffmpeg(buildTrackArgs(paths, SENTENCE_PAUSE_MS, output), { signal, durationMs: expectedMs });
+      const { durationMs } = await this.media.probe(output, signal);
+      const stored = await this.storage.putFile(`speech/tracks/${cacheKey}.m4a`, output, {
+        contentType: 'audio/mp4',
+        move: true,
+      });
+      return this.cache.save({
+        cacheKey,
+        kind: 'track',
+        storageKey: stored.key,
+        durationMs,
+        sizeBytes: stored.sizeBytes,
+        etag: stored.etag,
+        sentences: timeSentences(texts, clips),
+      });
+    });
+  }
+
+  private async copyOut(key: string, path: string): Promise<void> {
+    await pipeline(await this.storage.get(key), createWriteStream(path));
+  }
+}
+
+/** Each sentence starts where the previous one (plus its pause) ended. */
+export function timeSentences(texts: string[], clips: Pick<SpeechCacheEntity, 'durationMs'>[]): TrackSentence[] {
+  let startMs = 0;
+  return texts.map((text, i) => {
+    const sentence = { text, startMs, durationMs: clips[i].durationMs };
+    startMs += clips[i].durationMs + SENTENCE_PAUSE_MS;
+    return sentence;
+  });
+}
