@@ -154,7 +154,7 @@ describe(OpenAiImageGenerator.name, () => {
 
     const started = Date.now();
     await expect(sut.generate(request(), controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000); // bounded, not hung (loaded CI machines are slow)
   });
 
   it.each<[string, Partial<ImageRequest>]>([

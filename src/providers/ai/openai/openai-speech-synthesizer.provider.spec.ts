@@ -207,7 +207,7 @@ describe(OpenAiSpeechSynthesizer.name, () => {
       const started = Date.now();
       await expect(sut.synthesize(request(), outPath, controller.signal)).rejects.toBe(reason);
 
-      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(Date.now() - started).toBeLessThan(5_000); // bounded, not hung (loaded CI machines are slow)
       expect(await filesLeft()).toEqual([]);
     });
 
