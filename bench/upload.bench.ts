@@ -11,12 +11,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { mkdir, rm, statfs, unlink } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureWav, MAX_WAV_MB, MediaFile } from './lib/media-file';
 import { isBuildStale, runCommand, sleep, startChild, stopChild } from './lib/processes';
-import { readRssKb, RssSampler } from './lib/rss-sampler';
+import { readCpuSeconds, readRssKb, RssSampler } from './lib/rss-sampler';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const APP_ENTRY = 'dist/src/main.js';
@@ -42,6 +42,8 @@ interface Measurement {
   rssBeforeMb: number;
   rssPeakMb: number;
   samples: number;
+  /** CPU seconds the receiving server (app or bare) used for this upload. */
+  serverCpuSeconds: number;
 }
 
 interface Upload {
@@ -216,10 +218,12 @@ async function cleanUp(ctx: Context, upload: Upload): Promise<void> {
 
 // --- report ------------------------------------------------------------------------------------------
 
-function table(rows: string[][]): string {
+function table(rows: string[][], leftColumns: number): string {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
   return rows
-    .map((row) => row.map((cell, col) => (col <= 1 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '))
+    .map((row) =>
+      row.map((cell, col) => (col < leftColumns ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '),
+    )
     .join('\n');
 }
 
@@ -243,8 +247,12 @@ async function main(): Promise<void> {
     }
   }
   const curlVersion = (await runCommand('curl', ['--version'])).stdout.split(' ')[1];
+  const loadBefore = loadavg()[0];
+  if (loadBefore > cpus().length / 2) {
+    log(`warning: load average ${loadBefore.toFixed(1)} on ${cpus().length} CPUs; the figures will be noisy`);
+  }
 
-  // Disk: the cached file, plus at most two copies alive at once (a finished upload and the next).
+  // Disk: the test file, at most two uploaded copies alive at once, and headroom (the app wants 256 MiB free).
   const fileBytes = fileMb * MiB;
   const fs = await statfs(tmpdir());
   const freeBytes = fs.bavail * fs.bsize;
@@ -282,7 +290,9 @@ async function main(): Promise<void> {
   await mkdir(dataDir);
 
   const children: { stop(): Promise<void> }[] = [];
+  let stopping = false;
   const tearDown = async () => {
+    stopping = true;
     await Promise.all(children.map((child) => child.stop()));
     await rm(work, { recursive: true, force: true });
   };
@@ -307,7 +317,7 @@ async function main(): Promise<void> {
     children.push({ stop: () => stopChild(app.child) });
     const appPid = app.child.pid!;
     const barePid = bare.child.pid!;
-    app.child.on('exit', (code, signal) => log(`the app exited (${code ?? signal})\n${app.stderr()}`));
+    app.child.on('exit', (code, signal) => !stopping && log(`the app exited (${code ?? signal})\n${app.stderr()}`));
 
     const origin = app.match[1];
     const email = `bench-${randomUUID()}@example.com`;
@@ -350,10 +360,12 @@ async function main(): Promise<void> {
         await sleep(500);
         const sampler = kind.startsWith('bare') ? samplers.bare : samplers.app;
         const beforeKb = sampler.sample();
+        const cpuBefore = readCpuSeconds(sampler.pid) ?? 0;
         const from = performance.now();
         const upload = await uploadOnce(ctx, kind, file);
         sampler.sample();
         const to = performance.now();
+        const cpuAfter = readCpuSeconds(sampler.pid) ?? 0;
         const m: Measurement = {
           run,
           kind,
@@ -362,11 +374,12 @@ async function main(): Promise<void> {
           rssBeforeMb: beforeKb / 1024,
           rssPeakMb: sampler.peakKb(from, to) / 1024,
           samples: sampler.count(from, to),
+          serverCpuSeconds: cpuAfter - cpuBefore,
         };
         measurements.push(m);
         log(
           `run ${run}/${runs} ${LABELS[kind]}: ${m.seconds.toFixed(2)} s, ${m.mbPerSecond.toFixed(0)} MiB/s, ` +
-            `RSS ${m.rssBeforeMb.toFixed(0)} -> peak ${m.rssPeakMb.toFixed(0)} MiB`,
+            `server CPU ${m.serverCpuSeconds.toFixed(2)} s, RSS ${m.rssBeforeMb.toFixed(0)} -> peak ${m.rssPeakMb.toFixed(0)} MiB`,
         );
         await cleanUp(ctx, upload);
       }
@@ -375,7 +388,9 @@ async function main(): Promise<void> {
     samplers.bare.stop();
 
     // --- figures ---
-    const medianOf = (kind: Kind) => median(measurements.filter((m) => m.kind === kind).map((m) => m.mbPerSecond));
+    const of = (kind: Kind) => measurements.filter((m) => m.kind === kind);
+    const medianOf = (kind: Kind) => median(of(kind).map((m) => m.mbPerSecond));
+    const cpuOf = (kind: Kind) => median(of(kind).map((m) => m.serverCpuSeconds));
     const ours = measurements.filter((m) => m.kind === 'multipart' || m.kind === 'tus');
     const rssGrowthMb = Math.max(...ours.map((m) => m.rssPeakMb)) - baselineKb / 1024;
     const bareGrowthMb = Math.max(
@@ -390,28 +405,39 @@ async function main(): Promise<void> {
       ['multipart_mb_s', round(medianOf('multipart'))],
       ['tus_mb_s', round(medianOf('tus'))],
       ['bare_node_mb_s', round(medianOf('bare_node'))],
+      ['tus_same_client_ratio', round(medianOf('tus') / medianOf('bare_node'), 2)],
       ['bare_fsync_mb_s', round(medianOf('bare_fsync'))],
       ['bare_rss_growth_mb', round(bareGrowthMb)],
+      ['bare_cpu_s', round(cpuOf('bare'), 2)],
+      ['multipart_cpu_s', round(cpuOf('multipart'), 2)],
+      ['tus_cpu_s', round(cpuOf('tus'), 2)],
       ['ffprobe_ms', round(ffprobeMs, 0)],
       ['file_mb', round(file.bytes / MiB)],
       ['runs', runs],
     ];
 
     const rows = [
-      ['run', 'upload', 'seconds', 'MiB/s', 'RSS before', 'RSS peak', 'samples'],
+      ['run', 'upload', 'seconds', 'MiB/s', 'vs bare (run)', 'server CPU s', 'RSS before', 'RSS peak', 'samples'],
       ...measurements.map((m) => [
         String(m.run),
         LABELS[m.kind],
         m.seconds.toFixed(2),
         m.mbPerSecond.toFixed(1),
+        (m.mbPerSecond / (of('bare').find((b) => b.run === m.run)?.mbPerSecond ?? NaN)).toFixed(2),
+        m.serverCpuSeconds.toFixed(2),
         m.rssBeforeMb.toFixed(1),
         m.rssPeakMb.toFixed(1),
         String(m.samples),
       ]),
     ];
     const summary = [
-      ['', 'median of runs', 'MiB/s', 'vs bare'],
-      ...ORDER.map((kind) => ['', LABELS[kind], medianOf(kind).toFixed(1), (medianOf(kind) / bareMbS).toFixed(2)]),
+      ['median of runs', 'MiB/s', 'vs bare', 'server CPU s'],
+      ...ORDER.map((kind) => [
+        LABELS[kind],
+        medianOf(kind).toFixed(1),
+        (medianOf(kind) / bareMbS).toFixed(2),
+        cpuOf(kind).toFixed(2),
+      ]),
     ];
     const cpu = cpus();
     const out = [
@@ -419,12 +445,13 @@ async function main(): Promise<void> {
       `Upload benchmark: ${(file.bytes / MiB).toFixed(0)} MiB WAV (192 kHz, 24-bit, stereo, ` +
         `${(file.seconds / 60).toFixed(1)} min), ${runs} run(s), tus PATCH size ${tusChunkMb} MiB`,
       `machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ` +
-        `Node ${process.version}, curl ${curlVersion}; all files under ${tmpdir()}`,
+        `Node ${process.version}, curl ${curlVersion}; all files under ${tmpdir()}; ` +
+        `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
       `app RSS idle after warm-up: ${(baselineKb / 1024).toFixed(1)} MiB (MB = MiB throughout)`,
       '',
-      table(rows),
+      table(rows, 2),
       '',
-      table(summary.map((row) => row.slice(1))),
+      table(summary, 1),
       '',
       `goals: upload_rss_growth_mb <= ${GOALS.rssGrowthMb}: ${rssGrowthMb <= GOALS.rssGrowthMb ? 'met' : 'MISSED'}; ` +
         `ratios >= ${GOALS.ratio}: multipart ${medianOf('multipart') / bareMbS >= GOALS.ratio ? 'met' : 'MISSED'}, ` +

@@ -14,8 +14,13 @@ import { StorageModule } from 'src/storage/storage.module';
 import { AdminModule } from 'src/modules/admin/admin.module';
 import { AuthModule } from 'src/modules/auth/auth.module';
 import { HealthModule } from 'src/modules/health/health.module';
+import { ProjectAssetUsageModule } from 'src/modules/projects/project-asset-usage';
+import { ProjectsModule } from 'src/modules/projects/projects.module';
+import { RenderModule } from 'src/modules/render/render.module';
 import { ScriptModule } from 'src/modules/script/script.module';
 import { TasksModule } from 'src/modules/tasks/tasks.module';
+import { TemplatesModule } from 'src/modules/templates/templates.module';
+import { VideosModule } from 'src/modules/videos/videos.module';
 import { VoiceModule } from 'src/modules/voice/voice.module';
 
 export interface AppModuleOptions {
@@ -44,6 +49,11 @@ export class AppModule {
         AssetsModule,
         ScriptModule,
         VoiceModule,
+        RenderModule,
+        ProjectAssetUsageModule,
+        TemplatesModule,
+        ProjectsModule,
+        VideosModule,
         ...(servesHttp(role) ? [AuthModule, HealthModule, AdminModule] : []),
       ],
     };

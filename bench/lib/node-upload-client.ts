@@ -3,7 +3,7 @@
  *
  *   node-upload-client tus <origin> <token> <file> <chunkBytes>
  *     tus 1.0.0: POST /api/v1/uploads, then PATCHes of <chunkBytes> each, every chunk streamed
- *     from the file (fs.createReadStream with start/end) over one keep-alive connection.
+ *     from the file (fs.createReadStream with start/end, 1 MiB reads) over one keep-alive connection.
  *   node-upload-client put <url> <file>
  *     one PUT of the whole file, streamed: calibrates this client against curl on the bare server.
  *
@@ -24,6 +24,9 @@ interface Reply {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+// 1 MiB reads instead of the default 64 KiB: on 2 vCPUs the client otherwise competes with the
+// server for CPU (measured against the bare server: ~2.8 s instead of ~3.6 s for 1 GiB).
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 function send(
   url: string,
@@ -49,7 +52,11 @@ function send(
       req.end();
       return;
     }
-    const source = createReadStream(file.path, { start: file.start, end: file.start + file.length - 1 });
+    const source = createReadStream(file.path, {
+      start: file.start,
+      end: file.start + file.length - 1,
+      highWaterMark: READ_CHUNK_BYTES,
+    });
     // The response may arrive (an error) before the body is sent; the response handler settles.
     pipeline(source, req).catch(reject);
   });

@@ -16,6 +16,25 @@ export function readRssKb(pid: number): number | undefined {
   }
 }
 
+// USER_HZ: the unit of the times in /proc/<pid>/stat; 100 on every Linux this runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds a process has used (user + system, plus its reaped children such as ffprobe);
+ * undefined once the process is gone.
+ */
+export function readCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces): state is field 3, utime field 14.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+    return (utime + stime + cutime + cstime) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Samples a process's RSS every `intervalMs` (performance.now() timestamps) until stopped. */
 export class RssSampler {
   readonly samples: RssSample[] = [];

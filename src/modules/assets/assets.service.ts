@@ -22,6 +22,14 @@ export interface LocalUpload {
 
 export const assetStorageKey = (ownerId: string, assetId: string) => `assets/${ownerId}/${assetId}`;
 
+/**
+ * Whether something outside this module (a project) still uses an asset. Bound by the projects
+ * module, so that assets never import projects.
+ */
+export abstract class AssetUsage {
+  abstract isInUse(assetId: string): Promise<boolean>;
+}
+
 @Injectable()
 export class AssetsService {
   constructor(
@@ -29,6 +37,7 @@ export class AssetsService {
     private readonly inspector: AssetInspector,
     private readonly storage: StorageDriver,
     private readonly config: AppConfig,
+    private readonly usage: AssetUsage,
   ) {}
 
   /** Where uploads wait (on this machine only) while they are checked. */
@@ -90,6 +99,9 @@ export class AssetsService {
     const asset = await this.assets.findById(id);
     if (!asset || asset.ownerId !== user.id) {
       throw AppError.notFound('Asset');
+    }
+    if (await this.usage.isInUse(id)) {
+      throw new AppError('CONFLICT', 'A project still uses this asset');
     }
     if (await this.assets.delete(id)) {
       if (asset.ownsObject) {

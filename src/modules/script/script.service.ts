@@ -5,6 +5,7 @@ import type { Cache } from 'cache-manager';
 import { AppConfig } from 'src/config/app.config';
 import { AppError } from 'src/common/errors/app-error';
 import type { AuthUser } from 'src/modules/auth/auth.service';
+import { ProjectsService } from 'src/modules/projects/projects.service';
 import {
   CreateScriptDto,
   DEFAULT_DURATION_SECONDS,
@@ -38,13 +39,19 @@ export class ScriptService implements OnModuleInit {
     private readonly writer: ScriptWriter,
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly config: AppConfig,
+    private readonly projects: ProjectsService,
   ) {}
 
   onModuleInit(): void {
     this.handlers.register('script', (context) => this.handleScriptTask(context));
   }
 
-  async submit(user: AuthUser, dto: CreateScriptDto, idempotencyKey?: string): Promise<CreatedTask> {
+  async submit(
+    user: AuthUser,
+    dto: CreateScriptDto,
+    idempotencyKey?: string,
+    projectId?: string,
+  ): Promise<CreatedTask> {
     const request = this.normalise(dto);
     return this.tasks.create({
       ownerId: user.id,
@@ -52,12 +59,22 @@ export class ScriptService implements OnModuleInit {
       input: { ...request },
       idempotencyKey,
       callbackUrl: dto.callbackUrl,
+      projectId,
     });
   }
 
   async handleScriptTask(context: TaskContext): Promise<JsonObject> {
     await context.progress(5, 'script');
     const { result, cached } = await this.write(context.task.input as unknown as ScriptRequest, context.signal);
+    if (context.task.projectId) {
+      // POST /projects/:id/script: the new scenes replace the project's.
+      const scenes = result.script.scenes.map((scene) => ({
+        narration: scene.narration,
+        visualPrompt: scene.visualPrompt,
+        assetId: null,
+      }));
+      await this.projects.replaceScenesOf(context.task.projectId, scenes);
+    }
     await context.progress(95, 'script');
     return {
       script: result.script,
@@ -81,7 +98,7 @@ export class ScriptService implements OnModuleInit {
   }
 
   /** Defaults filled in, so equal requests compare equal (idempotency, caching). */
-  private normalise(dto: CreateScriptDto): ScriptRequest {
+  normalise(dto: CreateScriptDto): ScriptRequest {
     const language = dto.language ?? 'en';
     if (!this.writer.supportsLanguage(language)) {
       throw AppError.validation([

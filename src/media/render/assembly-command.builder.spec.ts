@@ -1,0 +1,153 @@
+import { buildAssembleArgs, buildConcatList, buildThumbnailArgs } from 'src/media/render/assembly-command.builder';
+import type { AssemblySpec } from 'src/media/render/render.types';
+
+const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
+const input = (path: string) => ['-protocol_whitelist', 'file', '-i', `file:${path}`];
+const STEREO = 'aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo';
+const MASTER = `loudnorm=I=-14:TP=-1:LRA=11,${STEREO}[aout]`;
+
+describe(buildConcatList.name, () => {
+  it('lists segments in order, read through the file protocol', () => {
+    expect(buildConcatList(['/w/seg-0.mp4', '/w/seg-1.mp4'])).toBe(
+      "ffconcat version 1.0\nfile 'file:/w/seg-0.mp4'\nfile 'file:/w/seg-1.mp4'\n",
+    );
+  });
+
+  it.each([
+    ["/w/it's/seg.mp4", String.raw`file 'file:/w/it'\''s/seg.mp4'`],
+    ['/w/a b,c;d[e]:f\\g/seg.mp4', String.raw`file 'file:/w/a b,c;d[e]:f\g/seg.mp4'`],
+    ["/w/''/seg.mp4", String.raw`file 'file:/w/'\'''\''/seg.mp4'`],
+  ])('quotes %j the ffconcat way', (path, line) => {
+    expect(buildConcatList([path]).split('\n')[1]).toBe(line);
+  });
+
+  it.each([[[]], [['seg.mp4']], [['/w/a\nfile /etc/passwd']], [['/w/a\r.mp4']]])('refuses %j', (paths) => {
+    expect(() => buildConcatList(paths)).toThrow();
+  });
+});
+
+describe(buildAssembleArgs.name, () => {
+  const base: AssemblySpec = {
+    concatListPath: '/w/list.ffconcat',
+    narration: [
+      { path: '/n/0.m4a', startMs: 0, durationMs: 4200 },
+      { path: '/n/1.m4a', startMs: 4700, durationMs: 3000 },
+    ],
+    musicPath: '/m/music.mp3',
+    musicVolume: 0.25,
+    durationMs: 8200,
+    quality: 'standard',
+    output: '/o/video.mp4',
+  };
+  const tail = (bitrate: string, seconds: string) => [
+    '-map',
+    '0:v',
+    '-map',
+    '[aout]',
+    '-c:v',
+    'copy',
+    '-c:a',
+    'aac',
+    '-b:a',
+    bitrate,
+    '-t',
+    seconds,
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    'file:/o/video.mp4',
+  ];
+  const concat = ['-f', 'concat', '-safe', '0', ...input('/w/list.ffconcat')];
+  const narrate = (i: number, seconds: string, delayMs: number) =>
+    `[${i + 1}:a]atrim=duration=${seconds},asetpts=PTS-STARTPTS,${STEREO},adelay=delays=${delayMs}:all=1[n${i}]`;
+
+  it('copies the joined video and ducks looped music under the narration', () => {
+    const args = buildAssembleArgs(base);
+    expect(args).toEqual([
+      ...head,
+      ...concat,
+      ...input('/n/0.m4a'),
+      ...input('/n/1.m4a'),
+      '-stream_loop',
+      '-1',
+      ...input('/m/music.mp3'),
+      '-filter_complex',
+      expect.any(String),
+      ...tail('128k', '8.2'),
+    ]);
+    expect(args[args.indexOf('-filter_complex') + 1].split(';')).toEqual([
+      narrate(0, '4.2', 0),
+      narrate(1, '3', 4700),
+      '[n0][n1]amix=inputs=2:duration=longest:normalize=0,apad=whole_dur=8.2,atrim=duration=8.2,asplit=2[voice][key]',
+      `[3:a]${STEREO},volume=0.25,atrim=duration=8.2[music]`,
+      '[music][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400[ducked]',
+      `[voice][ducked]amix=inputs=2:duration=first:normalize=0,${MASTER}`,
+    ]);
+  });
+
+  it('normalises a single narration without music, at draft bitrate', () => {
+    const args = buildAssembleArgs({
+      ...base,
+      narration: [{ path: '/n/0.m4a', startMs: 250.4, durationMs: 1999.6 }],
+      musicPath: undefined,
+      durationMs: 2500,
+      quality: 'draft',
+    });
+    expect(args).toEqual([
+      ...head,
+      ...concat,
+      ...input('/n/0.m4a'),
+      '-filter_complex',
+      `${narrate(0, '2', 250)};[n0]apad=whole_dur=2.5,atrim=duration=2.5,${MASTER}`,
+      ...tail('96k', '2.5'),
+    ]);
+  });
+
+  it('plays music alone over a silent voice bed when nothing is narrated', () => {
+    const args = buildAssembleArgs({ ...base, narration: [], durationMs: 3000 });
+    expect(args.slice(head.length, args.indexOf('-filter_complex'))).toEqual([
+      ...concat,
+      '-stream_loop',
+      '-1',
+      ...input('/m/music.mp3'),
+    ]);
+    expect(args[args.indexOf('-filter_complex') + 1].split(';')).toEqual([
+      'anullsrc=r=48000:cl=stereo,apad=whole_dur=3,atrim=duration=3,asplit=2[voice][key]',
+      `[1:a]${STEREO},volume=0.25,atrim=duration=3[music]`,
+      '[music][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400[ducked]',
+      `[voice][ducked]amix=inputs=2:duration=first:normalize=0,${MASTER}`,
+    ]);
+  });
+
+  it('writes silence when there is neither narration nor music', () => {
+    const args = buildAssembleArgs({ ...base, narration: [], musicPath: undefined, durationMs: 3000 });
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe(
+      `anullsrc=r=48000:cl=stereo,apad=whole_dur=3,atrim=duration=3,${MASTER}`,
+    );
+  });
+});
+
+describe(buildThumbnailArgs.name, () => {
+  it.each([
+    [1500, '1.5'],
+    [-20, '0'],
+  ])('grabs one JPEG frame at %d ms', (atMs, seconds) => {
+    expect(buildThumbnailArgs('/o/video.mp4', atMs, '/o/thumb%d.jpg')).toEqual([
+      ...head,
+      '-ss',
+      seconds,
+      ...input('/o/video.mp4'),
+      '-an',
+      '-frames:v',
+      '1',
+      '-q:v',
+      '3',
+      '-update',
+      '1',
+      '-f',
+      'image2',
+      'file:/o/thumb%d.jpg',
+    ]);
+  });
+});

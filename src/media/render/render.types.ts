@@ -1,0 +1,80 @@
+/** What the render builders need to know; plain data, no I/O. */
+
+export type RenderQuality = 'draft' | 'standard' | 'high';
+export type SubtitlePosition = 'bottom' | 'center' | 'top';
+export type Transition = 'none' | 'fade' | 'slide';
+
+export interface SubtitleStyle {
+  fontSize: number;
+  /** #RRGGBB */
+  primaryColor: string;
+  /** #RRGGBB */
+  outlineColor: string;
+  position: SubtitlePosition;
+}
+
+export interface RenderTemplate {
+  width: number;
+  height: number;
+  fps: number;
+  fontFamily: string;
+  subtitleStyle: SubtitleStyle;
+  transition: Transition;
+  transitionMs: number;
+  /** 0–1, music level under the voice before ducking. */
+  musicVolume: number;
+  kenBurns: boolean;
+}
+
+export type SceneVisual =
+  | { kind: 'image'; path: string; width: number; height: number }
+  | { kind: 'video'; path: string; width: number; height: number; durationMs: number }
+  | {
+      kind: 'title-card';
+      text: string;
+      /** #RRGGBB */
+      background: string;
+      /** The .ass file holding the card's text, written from `buildTitleCardAss(text, template)`. */
+      titleAssPath: string;
+    };
+
+export interface SubtitleCue {
+  startMs: number;
+  endMs: number;
+  text: string;
+}
+
+/** One scene's video-only segment. */
+export interface SegmentSpec {
+  index: number;
+  /** Exact length of the segment (the scene's narration plus its tail). */
+  durationMs: number;
+  visual: SceneVisual;
+  /** An .ass file with cues timed from the segment's start, or undefined for no subtitles. */
+  subtitlesPath?: string;
+  /** A folder with extra fonts for libass (optional; fontconfig finds system fonts). */
+  fontsDir?: string;
+  template: RenderTemplate;
+  quality: RenderQuality;
+}
+
+/** One scene's narration placed on the final timeline. */
+export interface NarrationPlacement {
+  path: string;
+  startMs: number;
+  durationMs: number;
+}
+
+/** The whole video: the joined segments plus one audio track mixed for the full length. */
+export interface AssemblySpec {
+  /** An ffconcat file from `buildConcatList(segmentPaths)`. */
+  concatListPath: string;
+  narration: NarrationPlacement[];
+  /** Looped under the narration and ducked while it speaks. */
+  musicPath?: string;
+  /** 0–1, the music level before ducking. */
+  musicVolume: number;
+  durationMs: number;
+  quality: RenderQuality;
+  output: string;
+}

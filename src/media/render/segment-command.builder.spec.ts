@@ -1,0 +1,278 @@
+import type { RenderQuality, RenderTemplate, SceneVisual, SegmentSpec } from 'src/media/render/render.types';
+import {
+  buildSegmentArgs,
+  buildTitleCardAss,
+  segmentDurationMs,
+  segmentFrameCount,
+} from 'src/media/render/segment-command.builder';
+
+const template: RenderTemplate = Object.freeze({
+  width: 180,
+  height: 320,
+  fps: 15,
+  fontFamily: 'Noto Sans CJK SC',
+  subtitleStyle: Object.freeze({
+    fontSize: 20,
+    primaryColor: '#FFFFFF',
+    outlineColor: '#101010',
+    position: 'bottom' as const,
+  }),
+  transition: 'none' as const,
+  transitionMs: 400,
+  musicVolume: 0.3,
+  kenBurns: false,
+});
+
+const image: SceneVisual = { kind: 'image', path: '/m/photo.jpg', width: 640, height: 480 };
+const shortClip: SceneVisual = { kind: 'video', path: '/m/clip.mp4', width: 160, height: 120, durationMs: 1200 };
+const longClip: SceneVisual = { kind: 'video', path: '/m/clip.mp4', width: 1920, height: 1080, durationMs: 9000 };
+const card: SceneVisual = { kind: 'title-card', text: '第三章', background: '#336699', titleAssPath: '/w/title.ass' };
+
+const spec = (
+  visual: SceneVisual,
+  over: Partial<Omit<SegmentSpec, 'template'>> = {},
+  tpl: Partial<RenderTemplate> = {},
+): SegmentSpec => ({
+  index: 0,
+  durationMs: 2000,
+  visual,
+  template: { ...template, ...tpl },
+  quality: 'draft',
+  ...over,
+});
+
+const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
+const imageInput = ['-f', 'image2pipe', '-protocol_whitelist', 'file', '-i', 'file:/m/photo.jpg'];
+const clipInput = ['-protocol_whitelist', 'file', '-i', 'file:/m/clip.mp4'];
+const output = (frames: number, quality: RenderQuality = 'draft') => [
+  '-map',
+  '[v]',
+  '-frames:v',
+  String(frames),
+  '-r',
+  '15',
+  '-an',
+  '-sn',
+  '-dn',
+  '-c:v',
+  'libx264',
+  '-preset',
+  quality === 'draft' ? 'ultrafast' : 'veryfast',
+  '-crf',
+  quality === 'draft' ? '28' : '23',
+  '-g',
+  '30',
+  '-sc_threshold',
+  '0',
+  '-bf',
+  quality === 'draft' ? '0' : '3',
+  '-flags',
+  '+cgop',
+  '-pix_fmt',
+  'yuv420p',
+  '-video_track_timescale',
+  '15',
+  '-f',
+  'mp4',
+  'file:/o/seg.mp4',
+];
+
+const STILL = 'setsar=1,format=yuv420p';
+const LOOP = 'loop=loop=-1:size=1,settb=1/15,setpts=N';
+const COVER = `scale=180:320:force_original_aspect_ratio=increase,crop=180:320,${STILL}`;
+const COVER_KB = `scale=198:352:force_original_aspect_ratio=increase,crop=198:352,${STILL}`;
+const SLIDE_X = '180*(1-pow(1-min(n/6,1),2))';
+const CLIP =
+  'fps=15,scale=180:320:force_original_aspect_ratio=increase,crop=180:320,setsar=1,format=yuv420p,settb=1/15,setpts=N';
+
+describe(buildSegmentArgs.name, () => {
+  it.each<[string, SegmentSpec, string[], string, number]>([
+    ['a still image, decoded once and looped', spec(image), imageInput, `[0:v]${COVER},${LOOP}[v]`, 30],
+    [
+      'a Ken Burns pan: scaled once to 110 %, then a moving crop (first scene: no fade-in)',
+      spec(image, {}, { kenBurns: true, transition: 'fade' }),
+      imageInput,
+      `[0:v]${COVER_KB},${LOOP},crop=180:320:x='18*n/29':y='32*n/29',fade=t=out:s=24:n=6[v]`,
+      30,
+    ],
+    [
+      'an odd scene panning back, with subtitles, fonts and both fades',
+      spec(
+        image,
+        { index: 3, subtitlesPath: '/s/sub.ass', fontsDir: '/fonts' },
+        { kenBurns: true, transition: 'fade' },
+      ),
+      imageInput,
+      `[0:v]${COVER_KB},${LOOP},crop=180:320:x='18*(1-n/29)':y='32*(1-n/29)',` +
+        String.raw`ass=filename=\'/s/sub.ass\':fontsdir=\'/fonts\',` +
+        'fade=t=in:s=0:n=6,fade=t=out:s=24:n=6[v]',
+      30,
+    ],
+    [
+      'a slide under a pan: black padded on once, before the loop; the pan starts at the left edge',
+      spec(image, { index: 1 }, { kenBurns: true, transition: 'slide' }),
+      imageInput,
+      `[0:v]${COVER_KB},pad=378:352:180:0:black,${LOOP},crop=180:320:x='${SLIDE_X}+18*n/29':y='32*(1-n/29)'[v]`,
+      30,
+    ],
+    [
+      'a slide without a pan',
+      spec(image, { index: 2 }, { transition: 'slide' }),
+      imageInput,
+      `[0:v]${COVER},pad=360:320:180:0:black,${LOOP},crop=180:320:x='${SLIDE_X}':y='0'[v]`,
+      30,
+    ],
+    [
+      'no slide into the first scene',
+      spec(image, { index: 0 }, { transition: 'slide' }),
+      imageInput,
+      `[0:v]${COVER},${LOOP}[v]`,
+      30,
+    ],
+    [
+      'a clip shorter than the scene, looped',
+      spec(shortClip),
+      ['-stream_loop', '-1', ...clipInput],
+      `[0:v]${CLIP}[v]`,
+      30,
+    ],
+    [
+      'a clip longer than the scene, cut, sliding in',
+      spec(longClip, { index: 1, durationMs: 1000 }, { transition: 'slide' }),
+      clipInput,
+      `[0:v]${CLIP},pad=360:320:180:0:black,crop=180:320:x='${SLIDE_X}':y='0'[v]`,
+      15,
+    ],
+    [
+      'a clip barely longer than the scene, looped in case its video ends before its audio',
+      spec({ ...shortClip, durationMs: 2900 }),
+      ['-stream_loop', '-1', ...clipInput],
+      `[0:v]${CLIP}[v]`,
+      30,
+    ],
+    [
+      'a clip of unknown length (probed as 0), looped, never panned',
+      spec({ ...shortClip, durationMs: 0 }, {}, { kenBurns: true }),
+      ['-stream_loop', '-1', ...clipInput],
+      `[0:v]${CLIP}[v]`,
+      30,
+    ],
+    [
+      'a title card: one frame of colour with libass text, looped',
+      spec(card, { index: 2 }, { transition: 'fade' }),
+      [],
+      String.raw`color=c=0x336699:s=180x320:r=15,trim=end_frame=1,ass=filename=\'/w/title.ass\',` +
+        `${STILL},${LOOP},fade=t=in:s=0:n=6,fade=t=out:s=24:n=6[v]`,
+      30,
+    ],
+    [
+      'a sliding title card with subtitles and fonts',
+      spec(card, { index: 1, subtitlesPath: '/s/sub.ass', fontsDir: '/f' }, { transition: 'slide' }),
+      [],
+      String.raw`color=c=0x336699:s=180x320:r=15,trim=end_frame=1,ass=filename=\'/w/title.ass\':fontsdir=\'/f\',` +
+        `${STILL},pad=360:320:180:0:black,${LOOP},crop=180:320:x='${SLIDE_X}':y='0',` +
+        String.raw`ass=filename=\'/s/sub.ass\':fontsdir=\'/f\'[v]`,
+      30,
+    ],
+    [
+      'fades shortened to half of a short scene',
+      spec(image, { index: 1, durationMs: 500 }, { transition: 'fade' }),
+      imageInput,
+      `[0:v]${COVER},${LOOP},fade=t=in:s=0:n=4,fade=t=out:s=4:n=4[v]`,
+      8,
+    ],
+    [
+      'no fade when the transition has no length',
+      spec(image, { index: 1 }, { transition: 'fade', transitionMs: 0 }),
+      imageInput,
+      `[0:v]${COVER},${LOOP}[v]`,
+      30,
+    ],
+  ])('%s', (_, segment, inputs, graph, frames) => {
+    expect(buildSegmentArgs(segment, '/o/seg.mp4')).toEqual([
+      ...head,
+      ...inputs,
+      '-filter_complex',
+      graph,
+      ...output(frames),
+    ]);
+  });
+
+  it('escapes every path that reaches a filter', () => {
+    const args = buildSegmentArgs(
+      spec({ ...card, titleAssPath: "/w/it's: [a],b;c\\d.ass" }, { subtitlesPath: '/s/x:y.ass', fontsDir: '/f,g' }),
+      '/o/seg.mp4',
+    );
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe(
+      String.raw`color=c=0x336699:s=180x320:r=15,trim=end_frame=1,ass=filename=\'/w/it\'\\\'\'s: \[a\]\,b\;c\\d.ass\':fontsdir=\'/f\,g\',` +
+        `${STILL},${LOOP},` +
+        String.raw`ass=filename=\'/s/x:y.ass\':fontsdir=\'/f\,g\'[v]`,
+    );
+  });
+
+  it('reads inputs through the file protocol only, even names that look like options', () => {
+    const args = buildSegmentArgs(spec({ ...image, path: '-i http://x/a.jpg' }), '/o/seg.mp4');
+    expect(args.slice(5, 11)).toEqual([
+      '-f',
+      'image2pipe',
+      '-protocol_whitelist',
+      'file',
+      '-i',
+      'file:-i http://x/a.jpg',
+    ]);
+  });
+
+  it('uses the quality preset', () => {
+    const args = buildSegmentArgs(spec(image, {}, {}), '/o/seg.mp4');
+    expect(buildSegmentArgs({ ...spec(image), quality: 'standard' }, '/o/seg.mp4')).toEqual([
+      ...args.slice(0, args.indexOf('-map')),
+      ...output(30, 'standard'),
+    ]);
+  });
+
+  it.each<[string, SegmentSpec, RegExp]>([
+    ['an odd width', spec(image, {}, { width: 181 }), /even frame size/],
+    ['a fractional frame rate', spec(image, {}, { fps: 29.97 }), /whole number/],
+    ['no duration', spec(image, { durationMs: 0 }), /positive duration/],
+    ['a colour that is not #RRGGBB', spec({ ...card, background: 'red:s=9999x9999' }), /#RRGGBB/],
+  ])('refuses %s', (_, segment, error) => {
+    expect(() => buildSegmentArgs(segment, '/o/seg.mp4')).toThrow(error);
+  });
+});
+
+describe('segment timing', () => {
+  it.each([
+    [2000, 15, 30, 2000],
+    [1010, 30, 30, 1000],
+    [1020, 30, 31, 1033.3333333333333],
+    [10, 30, 1, 33.333333333333336],
+    [4700, 24, 113, 4708.333333333333],
+  ])('%d ms at %d fps is %d frames (%d ms)', (ms, fps, frames, aligned) => {
+    expect(segmentFrameCount(ms, fps)).toBe(frames);
+    expect(segmentDurationMs(ms, fps)).toBe(aligned);
+  });
+});
+
+describe(buildTitleCardAss.name, () => {
+  it('centres the text in the template font, larger than subtitles, on balanced lines', () => {
+    expect(buildTitleCardAss('第三章：新的开始\n{Part} 3', template)).toBe(
+      [
+        '[Script Info]',
+        'ScriptType: v4.00+',
+        'PlayResX: 180',
+        'PlayResY: 320',
+        'WrapStyle: 2',
+        'ScaledBorderAndShadow: yes',
+        '',
+        '[V4+ Styles]',
+        'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
+        'Style: Title,Noto Sans CJK SC,25,&H00FFFFFF,&H000000FF,&H00101010,&H80101010,0,0,0,0,100,100,0,0,1,2,0,5,11,11,0,1',
+        '',
+        '[Events]',
+        'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
+        String.raw`Dialogue: 0,0:00:00.00,1:00:00.00,Title,,0,0,0,,第三章：\N新的开始\N\{Part\} 3`,
+        '',
+      ].join('\n'),
+    );
+  });
+});

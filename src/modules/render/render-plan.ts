@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import type { TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
+import type { NarrationPlacement, SubtitleCue } from 'src/media/render/render.types';
+
+/** Silence after each scene's narration before the next begins. */
+export const SCENE_TAIL_MS = 500;
+/** A scene is on screen at least this long, even with very short narration. */
+export const MIN_SCENE_MS = 2000;
+
+export interface VoicedScene {
+  narrationKey: string;
+  narrationMs: number;
+  sentences: TrackSentence[];
+}
+
+export interface PlannedScene extends VoicedScene {
+  index: number;
+  startMs: number;
+  durationMs: number;
+  /** Cues timed from the scene's own start (for its segment's burned-in subtitles). */
+  cues: SubtitleCue[];
+}
+
+export const sceneDurationMs = (narrationMs: number) => Math.max(MIN_SCENE_MS, narrationMs + SCENE_TAIL_MS);
+
+/** Lays voiced scenes end to end and times each sentence as a subtitle cue. */
+export function planTimeline(scenes: VoicedScene[]): { scenes: PlannedScene[]; durationMs: number } {
+  let startMs = 0;
+  const planned = scenes.map((scene, index) => {
+    const durationMs = sceneDurationMs(scene.narrationMs);
+    const cues = scene.sentences.map((s) => ({ startMs: s.startMs, endMs: s.startMs + s.durationMs, text: s.text }));
+    const plannedScene = { ...scene, index, startMs, durationMs, cues };
+    startMs += durationMs;
+    return plannedScene;
+  });
+  return { scenes: planned, durationMs: startMs };
+}
+
+/** Every cue on the whole video's clock, for the WebVTT file. */
+export function absoluteCues(scenes: PlannedScene[]): SubtitleCue[] {
+  return scenes.flatMap((scene) =>
+    scene.cues.map((cue) => ({ ...cue, startMs: cue.startMs + scene.startMs, endMs: cue.endMs + scene.startMs })),
+  );
+}
+
+export function narrationPlacements(
+  scenes: PlannedScene[],
+  pathOf: (scene: PlannedScene) => string,
+): NarrationPlacement[] {
+  return scenes.map((scene) => ({ path: pathOf(scene), startMs: scene.startMs, durationMs: scene.narrationMs }));
+}
+
+/** A stable key for everything that shapes a segment; equal inputs reuse the rendered segment. */
+export function contentHash(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}

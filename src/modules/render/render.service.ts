@@ -1,0 +1,326 @@
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { withTempDir } from 'src/common/utils/temp-dir';
+import { buildAssembleArgs, buildConcatList, buildThumbnailArgs } from 'src/media/render/assembly-command.builder';
+import { RenderQuality, RenderTemplate, SubtitleCue } from 'src/media/render/render.types';
+import { buildSegmentArgs } from 'src/media/render/segment-command.builder';
+import { buildAss } from 'src/media/subtitles/ass.builder';
+import { buildVtt } from 'src/media/subtitles/vtt.builder';
+import { MediaRepository } from 'src/media/media.repository';
+import { AssetsRepository } from 'src/modules/assets/assets.repository';
+import type { SceneEntity } from 'src/modules/projects/entities/scene.entity';
+import { ProjectsRepository } from 'src/modules/projects/projects.repository';
+import { ProjectsService, RenderableProject } from 'src/modules/projects/projects.service';
+import {
+  absoluteCues,
+  contentHash,
+  narrationPlacements,
+  PlannedScene,
+  planTimeline,
+  VoicedScene,
+} from 'src/modules/render/render-plan';
+import { ResolvedVisual, SceneVisualResolver } from 'src/modules/render/scene-visual.resolver';
+import { TaskFailure } from 'src/modules/tasks/task.errors';
+import { toRenderTemplate } from 'src/modules/templates/templates.service';
+import { videoStorageKeys } from 'src/modules/videos/video-storage';
+import { VideosService } from 'src/modules/videos/videos.service';
+import { SpeechService } from 'src/modules/voice/speech.service';
+import { SpeechSynthesizer } from 'src/providers/ai/speech-synthesizer.provider';
+import { StorageDriver, StoredObject } from 'src/storage/storage.driver';
+
+// Bump when segment rendering changes, so cached segments are rebuilt.
+const SEGMENT_VERSION = 1;
+// Two ffmpeg segment encodes at a time fill both cores (MEDIA.md: 15 s vs 19 s one at a time).
+const SEGMENT_CONCURRENCY = 2;
+// The joined output may differ from the plan by a frame or an AAC priming delay, not more.
+const DURATION_TOLERANCE_MS = 150;
+
+export type Progress = (fraction: number, stage: string) => Promise<void>;
+
+export interface RenderRequest {
+  projectId: string;
+  videoId: string;
+  quality: RenderQuality;
+}
+
+/** Runs `work` over items with at most `limit` at once, in order of start. */
+async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      await work(items[next++]);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+/**
+ * Voice → visuals → one segment per scene (cached per scene by a hash of all it depends on) →
+ * copy-join + one mixed audio track → checked with ffprobe → stored. Only what changed is rebuilt.
+ */
+@Injectable()
+export class RenderService {
+  private readonly logger = new Logger(RenderService.name);
+
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly projectRows: ProjectsRepository,
+    private readonly videos: VideosService,
+    private readonly speech: SpeechService,
+    private readonly synthesizer: SpeechSynthesizer,
+    private readonly visuals: SceneVisualResolver,
+    private readonly assets: AssetsRepository,
+    private readonly storage: StorageDriver,
+    private readonly media: MediaRepository,
+  ) {}
+
+  async render(
+    request: RenderRequest,
+    signal: AbortSignal,
+    progress: Progress,
+  ): Promise<{ videoId: string; durationMs: number }> {
+    const loaded = await this.projects.loadForRender(request.projectId);
+    if (!loaded) {
+      throw TaskFailure.permanent('PROJECT_NOT_FOUND', 'The project no longer exists');
+    }
+    if (loaded.scenes.length === 0) {
+      throw TaskFailure.permanent('PROJECT_EMPTY', 'The project has no scenes to render');
+    }
+    const template = toRenderTemplate(loaded.template);
+    const voiced = await this.voiceScenes(loaded, signal, (f) => progress(f * 0.3, 'voice'));
+    const plan = planTimeline(voiced);
+    return withTempDir('render', async (dir) => {
+      const visuals = [];
+      for (const [i, scene] of loaded.scenes.entries()) {
+        visuals.push(await this.visuals.resolve(scene, template, dir, signal));
+        await progress(0.3 + ((i + 1) / loaded.scenes.length) * 0.1, 'visuals');
+      }
+      const segmentPaths = await this.renderSegments(
+        loaded,
+        template,
+        request.quality,
+        plan.scenes,
+        visuals,
+        dir,
+        signal,
+        (f) => progress(0.4 + f * 0.5, 'compose'),
+      );
+      const output = await this.assemble(loaded, template, request, plan, segmentPaths, dir, signal);
+      await progress(0.97, 'upload');
+      const keys = videoStorageKeys(loaded.project.ownerId, request.videoId);
+      const stored = await this.store(keys, output, loaded.project.subtitles ? absoluteCues(plan.scenes) : null);
+      const ready = await this.videos.markReady(request.videoId, { ...stored, durationMs: output.durationMs });
+      if (!ready) {
+        // The video was deleted while rendering: keep nothing.
+        const objects = [stored.file, stored.thumbnail, stored.subtitles].filter((o): o is StoredObject => o !== null);
+        await Promise.all(objects.map((o) => this.storage.delete(o.key)));
+        throw TaskFailure.permanent('VIDEO_DELETED', 'The video was deleted while it was rendering');
+      }
+      await this.projects.setLatestVideo(request.projectId, request.videoId);
+      return { videoId: request.videoId, durationMs: output.durationMs };
+    });
+  }
+
+  /** Voices each scene through the content-addressed speech cache; unchanged narration costs nothing. */
+  private async voiceScenes(loaded: RenderableProject, signal: AbortSignal, progress: (f: number) => Promise<void>) {
+    const voiceId = loaded.project.voiceId ?? this.synthesizer.defaultVoiceFor(loaded.project.language);
+    if (!voiceId) {
+      throw TaskFailure.permanent('VOICE_UNAVAILABLE', `No voice speaks ${loaded.project.language}`);
+    }
+    const voiced: VoicedScene[] = [];
+    for (const [i, scene] of loaded.scenes.entries()) {
+      const voiceKey = contentHash([this.synthesizer.name, voiceId, 1, scene.narration]);
+      if (scene.voiceKey === voiceKey && scene.voiceTrackKey && scene.durationMs !== null && scene.sentences) {
+        voiced.push({ narrationKey: scene.voiceTrackKey, narrationMs: scene.durationMs, sentences: scene.sentences });
+      } else {
+        const track = await this.speech.narrate({ text: scene.narration, voiceId, speed: 1 }, signal);
+        await this.projectRows.recordSceneVoice(scene.id, scene.narrationHash, {
+          voiceKey,
+          trackKey: track.storageKey,
+          durationMs: track.durationMs,
+          sentences: track.sentences,
+        });
+        voiced.push({ narrationKey: track.storageKey, narrationMs: track.durationMs, sentences: track.sentences });
+      }
+      await progress((i + 1) / loaded.scenes.length);
+    }
+    return voiced;
+  }
+
+  private async renderSegments(
+    loaded: RenderableProject,
+    template: RenderTemplate,
+    quality: RenderQuality,
+    planned: PlannedScene[],
+    visuals: ResolvedVisual[],
+    dir: string,
+    signal: AbortSignal,
+    progress: (f: number) => Promise<void>,
+  ): Promise<string[]> {
+    const fractions = planned.map(() => 0);
+    const report = () => progress(fractions.reduce((a, b) => a + b, 0) / planned.length);
+    const paths: string[] = [];
+    await inBatches(planned, SEGMENT_CONCURRENCY, async (scene) => {
+      const entity = loaded.scenes[scene.index];
+      const cues = loaded.project.subtitles ? scene.cues : [];
+      const hash = contentHash([
+        SEGMENT_VERSION,
+        template,
+        quality,
+        visuals[scene.index].identity,
+        scene.durationMs,
+        cues,
+        scene.index > 0,
+      ]);
+      const path = join(dir, `segment-${scene.index}.mp4`);
+      paths[scene.index] = path;
+      if (await this.reuseSegment(entity, hash, path)) {
+        fractions[scene.index] = 1;
+        await report();
+        return;
+      }
+      const subtitlesPath = cues.length > 0 ? await this.writeAss(cues, template, dir, scene.index) : undefined;
+      const spec = {
+        index: scene.index,
+        durationMs: scene.durationMs,
+        visual: visuals[scene.index].visual,
+        subtitlesPath,
+        template,
+        quality,
+      };
+      await this.ffmpeg(buildSegmentArgs(spec, path), signal, scene.durationMs, (f) => {
+        fractions[scene.index] = f;
+        void report();
+      });
+      const stored = await this.storage.putFile(`segments/${entity.id}/${hash}.mp4`, path, {
+        contentType: 'video/mp4',
+      });
+      const replaced = await this.projectRows.recordSegment(entity.id, { hash, storageKey: stored.key });
+      if (replaced === undefined || (replaced && replaced !== stored.key)) {
+        await this.storage.delete(replaced ?? stored.key);
+      }
+      fractions[scene.index] = 1;
+      await report();
+    });
+    return paths;
+  }
+
+  private async reuseSegment(scene: SceneEntity, hash: string, path: string): Promise<boolean> {
+    if (scene.segmentHash !== hash || !scene.segmentKey || !(await this.storage.exists(scene.segmentKey))) {
+      return false;
+    }
+    await this.copyOut(scene.segmentKey, path);
+    return true;
+  }
+
+  private async writeAss(cues: SubtitleCue[], template: RenderTemplate, dir: string, index: number): Promise<string> {
+    const path = join(dir, `subtitles-${index}.ass`);
+    await writeFile(path, buildAss(cues, template, { playResX: template.width, playResY: template.height }), 'utf8');
+    return path;
+  }
+
+  private async assemble(
+    loaded: RenderableProject,
+    template: RenderTemplate,
+    request: RenderRequest,
+    plan: { scenes: PlannedScene[]; durationMs: number },
+    segmentPaths: string[],
+    dir: string,
+    signal: AbortSignal,
+  ) {
+    const narration = narrationPlacements(plan.scenes, (scene) => join(dir, `narration-${scene.index}.m4a`));
+    await Promise.all(plan.scenes.map((scene, i) => this.copyOut(scene.narrationKey, narration[i].path)));
+    const musicPath = await this.music(loaded, dir);
+    const concatListPath = join(dir, 'segments.ffconcat');
+    await writeFile(concatListPath, buildConcatList(segmentPaths), 'utf8');
+    const output = join(dir, 'video.mp4');
+    await this.ffmpeg(
+      buildAssembleArgs({
+        concatListPath,
+        narration,
+        musicPath,
+        musicVolume: template.musicVolume,
+        durationMs: plan.durationMs,
+        quality: request.quality,
+        output,
+      }),
+      signal,
+      plan.durationMs,
+    );
+    const info = await this.media.probe(output, signal);
+    const sane =
+      info.video?.codec === 'h264' &&
+      info.audio?.codec === 'aac' &&
+      info.video.width === template.width &&
+      info.video.height === template.height &&
+      Math.abs(info.durationMs - plan.durationMs) <= DURATION_TOLERANCE_MS;
+    if (!sane) {
+      this.logger.error(
+        `Render check failed for video ${request.videoId}: ${JSON.stringify(info)} vs ${plan.durationMs} ms`,
+      );
+      throw TaskFailure.permanent('RENDER_CHECK_FAILED', 'The rendered video did not come out as planned');
+    }
+    const thumbnail = join(dir, 'thumbnail.jpg');
+    await this.ffmpeg(buildThumbnailArgs(output, Math.min(1000, info.durationMs / 2), thumbnail), signal, 0);
+    return {
+      path: output,
+      thumbnail,
+      durationMs: info.durationMs,
+      width: info.video!.width,
+      height: info.video!.height,
+      fps: template.fps,
+    };
+  }
+
+  private async music(loaded: RenderableProject, dir: string): Promise<string | undefined> {
+    if (!loaded.project.musicAssetId) {
+      return undefined;
+    }
+    const asset = await this.assets.findById(loaded.project.musicAssetId);
+    if (!asset || asset.kind !== 'audio') {
+      return undefined;
+    }
+    const path = join(dir, 'music');
+    await this.copyOut(asset.storageKey, path);
+    return path;
+  }
+
+  private async store(
+    keys: ReturnType<typeof videoStorageKeys>,
+    output: { path: string; thumbnail: string },
+    cues: SubtitleCue[] | null,
+  ) {
+    const file = await this.storage.putFile(keys.file, output.path, { contentType: 'video/mp4', move: true });
+    const thumbnail = await this.storage.putFile(keys.thumbnail, output.thumbnail, {
+      contentType: 'image/jpeg',
+      move: true,
+    });
+    let subtitles: StoredObject | null = null;
+    if (cues) {
+      const vtt = `${output.path}.vtt`;
+      await writeFile(vtt, buildVtt(cues), 'utf8');
+      subtitles = await this.storage.putFile(keys.subtitles, vtt, { contentType: 'text/vtt', move: true });
+    }
+    return { file, thumbnail, subtitles };
+  }
+
+  /** ffmpeg failures are permanent: the same inputs would fail again (corrupt media, bad graph). */
+  private async ffmpeg(args: string[], signal: AbortSignal, durationMs: number, onProgress?: (f: number) => void) {
+    try {
+      await this.media.ffmpeg(args, { signal, durationMs, onProgress });
+    } catch (error) {
+      if (signal.aborted) {
+        throw error;
+      }
+      this.logger.error(`ffmpeg failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`);
+      throw TaskFailure.permanent('MEDIA_PROCESSING_FAILED', 'A media file could not be processed (it may be corrupt)');
+    }
+  }
+
+  private async copyOut(key: string, path: string): Promise<void> {
+    await pipeline(await this.storage.get(key), createWriteStream(path));
+  }
+}

@@ -1,0 +1,244 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProjectsRepository } from 'src/modules/projects/projects.repository';
+import { makeMediaFixtures, MediaFixtures } from 'test/utils/media-fixtures';
+import { registerUser, RegisteredUser, startTestApp, TestApp } from 'test/utils/test-app';
+import { waitFor } from 'test/utils/wait';
+
+const ADMIN = { email: 'render-admin@example.com', password: 'render-admin-pass' };
+
+function probe(file: string) {
+  const json = execFileSync('ffprobe', [
+    '-v',
+    'error',
+    '-show_format',
+    '-show_streams',
+    '-of',
+    'json',
+    file,
+  ]).toString();
+  return JSON.parse(json) as {
+    format: { duration: string };
+    streams: { codec_type: string; codec_name: string; width?: number; height?: number; pix_fmt?: string }[];
+  };
+}
+
+/** The top-level MP4 boxes in file order: `moov` before `mdat` means +faststart. */
+function topLevelBoxes(file: string): string[] {
+  const bytes = readFileSync(file);
+  const boxes: string[] = [];
+  for (let offset = 0; offset + 8 <= bytes.length;) {
+    const size = bytes.readUInt32BE(offset);
+    boxes.push(bytes.toString('latin1', offset + 4, offset + 8));
+    if (size < 8) {
+      break;
+    }
+    offset += size;
+  }
+  return boxes;
+}
+
+describe('Render (e2e, real ffmpeg, offline providers)', () => {
+  let sut: TestApp;
+  let user: RegisteredUser;
+  let media: MediaFixtures;
+  let scratch: string;
+  let templateId: string;
+  const auth = () => ({ Authorization: `Bearer ${user.accessToken}` });
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'reelsmith-render-'));
+    media = makeMediaFixtures(scratch);
+    sut = await startTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    user = await registerUser(sut.http);
+    const admin = await sut.http.post('/api/v1/auth/login').send(ADMIN).expect(200);
+    const template = await sut.http
+      .post('/api/v1/templates')
+      .set('Authorization', `Bearer ${admin.body.accessToken}`)
+      .send({
+        name: 'test-small',
+        aspectRatio: '9:16',
+        width: 180,
+        height: 320,
+        fps: 15,
+        fontFamily: 'Noto Sans CJK SC',
+        subtitleStyle: { fontSize: 16, primaryColor: '#FFFFFF', outlineColor: '#000000', position: 'bottom' },
+        transition: 'fade',
+        transitionMs: 200,
+        musicVolume: 0.3,
+        kenBurns: true,
+      })
+      .expect(201);
+    templateId = template.body.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await sut.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const upload = async (file: string, name: string) =>
+    (await sut.http.post('/api/v1/assets').set(auth()).attach('file', file, name).expect(201)).body.id as string;
+
+  const download = async (path: string, name: string) => {
+    const res = await sut.http.get(path).set(auth()).responseType('blob').expect(200);
+    const file = join(scratch, name);
+    writeFileSync(file, res.body as Buffer);
+    return { file, contentType: String(res.headers['content-type']) };
+  };
+
+  const runTask = async (post: () => Promise<{ body: { id: string } }>) => {
+    const { id } = (await post()).body;
+    let task: Record<string, unknown> = {};
+    await waitFor(
+      async () => {
+        task = (await sut.http.get(`/api/v1/tasks/${id}`).set(auth()).expect(200)).body;
+        return ['completed', 'failed', 'cancelled'].includes(task.status as string);
+      },
+      120_000,
+      'task finished',
+    );
+    return task;
+  };
+
+  it('renders a 3-scene project, then re-renders only the edited scene', async () => {
+    const image = await upload(media.png, 'still.png');
+    const clip = await upload(media.mp4, 'clip.mp4');
+    const music = await upload(media.mp3, 'music.mp3');
+    const project = await sut.http
+      .post('/api/v1/projects')
+      .set(auth())
+      .send({
+        title: 'Bees',
+        templateId,
+        musicAssetId: music,
+        scenes: [
+          { narration: 'Bees dance to talk. The dance points to flowers.', assetId: image },
+          { narration: 'A short clip plays here.', assetId: clip },
+          { narration: 'A title card closes the video.', visualPrompt: 'The end, with bees' },
+        ],
+      })
+      .expect(201);
+
+    const task = await runTask(() =>
+      sut.http.post(`/api/v1/projects/${project.body.id}/render`).set(auth()).send({ quality: 'draft' }).expect(202),
+    );
+    expect(task).toMatchObject({ type: 'render', status: 'completed', progress: 100, projectId: project.body.id });
+    const videoId = task.videoId as string;
+    const video = await sut.http.get(`/api/v1/videos/${videoId}`).set(auth()).expect(200);
+    expect(video.body).toMatchObject({
+      status: 'ready',
+      width: 180,
+      height: 320,
+      fps: 15,
+      fileUrl: `/api/v1/videos/${videoId}/file`,
+    });
+
+    const { file, contentType } = await download(`/api/v1/videos/${videoId}/file`, 'video.mp4');
+    expect(contentType).toBe('video/mp4');
+    const info = probe(file);
+    const v = info.streams.find((s) => s.codec_type === 'video')!;
+    expect(v).toMatchObject({ codec_name: 'h264', width: 180, height: 320, pix_fmt: 'yuv420p' });
+    expect(info.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
+    expect(Math.abs(Number(info.format.duration) * 1000 - video.body.durationMs)).toBeLessThan(200);
+    const boxes = topLevelBoxes(file);
+    expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+    const thumb = await download(`/api/v1/videos/${videoId}/thumbnail`, 'thumb.jpg');
+    expect(thumb.contentType).toBe('image/jpeg');
+    expect(readFileSync(thumb.file).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const vtt = await sut.http.get(`/api/v1/videos/${videoId}/subtitles`).set(auth()).expect(200);
+    expect(vtt.headers['content-type']).toContain('text/vtt');
+    expect(vtt.text).toMatch(/^WEBVTT/);
+    expect(vtt.text).toContain('The dance points to flowers.');
+
+    const rows = sut.running.app.get(ProjectsRepository);
+    const before = await rows.findScenes(project.body.id);
+    const edited = before[1];
+    await sut.http
+      .patch(`/api/v1/projects/${project.body.id}/scenes/${edited.id}`)
+      .set(auth())
+      .send({ narration: 'An edited line for the clip.' })
+      .expect(200);
+    const again = await runTask(() =>
+      sut.http.post(`/api/v1/projects/${project.body.id}/render`).set(auth()).send({ quality: 'draft' }).expect(202),
+    );
+    expect(again.status).toBe('completed');
+    const after = await rows.findScenes(project.body.id);
+    expect(after[0].segmentKey).toBe(before[0].segmentKey);
+    expect(after[2].segmentKey).toBe(before[2].segmentKey);
+    expect(after[1].segmentKey).not.toBe(before[1].segmentKey);
+    const projectNow = await sut.http.get(`/api/v1/projects/${project.body.id}`).set(auth()).expect(200);
+    expect(projectNow.body.latestVideoId).toBe(again.videoId);
+  }, 180_000);
+
+  it('turns a Chinese topic into a video with CJK subtitles in a CJK font', async () => {
+    const font = execFileSync('fc-match', ['Noto Sans CJK SC', 'family']).toString();
+    expect(font).toMatch(/Noto Sans CJK/);
+    const task = await runTask(() =>
+      sut.http
+        .post('/api/v1/videos')
+        .set(auth())
+        .send({ topic: '长城的故事', language: 'zh', sceneCount: 2, durationSeconds: 10, templateId, quality: 'draft' })
+        .expect(202),
+    );
+    expect(task).toMatchObject({ type: 'video', status: 'completed', stage: 'upload' });
+    const vtt = await sut.http
+      .get(`/api/v1/videos/${task.videoId as string}/subtitles`)
+      .set(auth())
+      .expect(200);
+    expect(vtt.text).toMatch(/[\u4e00-\u9fff]/);
+    const project = await sut.http
+      .get(`/api/v1/projects/${task.projectId as string}`)
+      .set(auth())
+      .expect(200);
+    expect(project.body.scenes).toHaveLength(2);
+  }, 180_000);
+
+  it('cancels a render: no ffmpeg left running and nothing partial in storage', async () => {
+    const project = await sut.http
+      .post('/api/v1/projects')
+      .set(auth())
+      .send({
+        title: 'Long one',
+        templateId,
+        scenes: Array.from({ length: 6 }, (_, i) => ({
+          narration: `Scene ${i + 1} has a rather long narration so that it takes a while to render. `.repeat(4),
+        })),
+      })
+      .expect(201);
+    const created = await sut.http
+      .post(`/api/v1/projects/${project.body.id}/render`)
+      .set(auth())
+      .send({ quality: 'high' })
+      .expect(202);
+    await waitFor(
+      async () => (await sut.http.get(`/api/v1/tasks/${created.body.id}`).set(auth())).body.stage === 'compose',
+      60_000,
+      'compose stage',
+    );
+    const ffmpegRunning = () => {
+      try {
+        return (
+          execFileSync('pgrep', ['-P', String(process.pid), '-x', 'ffmpeg'])
+            .toString()
+            .trim() !== ''
+        );
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(ffmpegRunning, 20_000, 'an ffmpeg encode under way');
+    await sut.http.post(`/api/v1/tasks/${created.body.id}/cancel`).set(auth()).expect(200);
+    // ffmpeg runs as a child of this process (the app is in-process); other suites' don't count.
+    await waitFor(() => !ffmpegRunning(), 3000, 'no ffmpeg process');
+    const videoDir = join(sut.dataDir, 'storage', 'videos', user.id, created.body.videoId);
+    await waitFor(
+      async () => (await sut.http.get(`/api/v1/videos/${created.body.videoId}`).set(auth())).body.status === 'failed',
+      5000,
+      'video failed',
+    );
+    expect(existsSync(videoDir)).toBe(false);
+  }, 120_000);
+});
