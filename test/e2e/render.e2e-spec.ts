@@ -196,6 +196,47 @@ describe('Render (e2e, real ffmpeg, offline providers)', () => {
     expect(project.body.scenes).toHaveLength(2);
   }, 180_000);
 
+  it("writes a project's scenes with POST /projects/:id/script", async () => {
+    const project = await sut.http
+      .post('/api/v1/projects')
+      .set(auth())
+      .send({ title: 'Octopus facts', templateId })
+      .expect(201);
+    const res = await sut.http
+      .post(`/api/v1/projects/${project.body.id}/script?wait=20`)
+      .set(auth())
+      .send({ sceneCount: 3, durationSeconds: 15 })
+      .expect(200);
+    expect(res.body).toMatchObject({ type: 'script', status: 'completed', projectId: project.body.id });
+    const after = await sut.http.get(`/api/v1/projects/${project.body.id}`).set(auth()).expect(200);
+    expect(after.body.scenes.map((s: { index: number }) => s.index)).toEqual([0, 1, 2]);
+    expect(after.body.scenes[0].narration).toBe(res.body.result.script.scenes[0].narration);
+  });
+
+  it("refuses POST /videos with someone else's asset (404 naming the field) and bad values (400)", async () => {
+    const stranger = await registerUser(sut.http);
+    const theirs = (
+      await sut.http
+        .post('/api/v1/assets')
+        .set('Authorization', `Bearer ${stranger.accessToken}`)
+        .attach('file', media.png, 'x.png')
+        .expect(201)
+    ).body.id;
+    const notMine = await sut.http
+      .post('/api/v1/videos')
+      .set(auth())
+      .send({ topic: 'x', assetIds: [theirs] })
+      .expect(404);
+    expect(notMine.body.details).toEqual([{ field: 'assetIds.0', message: 'not found' }]);
+    const bad = await sut.http
+      .post('/api/v1/videos')
+      .set(auth())
+      .send({ topic: '', quality: 'ultra', sceneCount: 0 })
+      .expect(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['quality', 'sceneCount', 'topic']);
+    await sut.http.post(`/api/v1/projects/${theirs}/render`).set(auth()).send({}).expect(404);
+  });
+
   it('cancels a render: no ffmpeg left running and nothing partial in storage', async () => {
     const project = await sut.http
       .post('/api/v1/projects')

@@ -72,12 +72,7 @@ export class RenderTasksService implements OnModuleInit {
   /** Topic to finished video: the project and video exist up front so the client can show them. */
   async submitVideo(user: AuthUser, dto: CreateVideoDto, idempotencyKey?: string): Promise<CreatedTask> {
     await this.checkVisualAssets(user, dto.assetIds ?? []);
-    const script = this.scripts.normalise({
-      topic: dto.topic,
-      language: dto.language,
-      sceneCount: dto.sceneCount,
-      durationSeconds: dto.durationSeconds,
-    });
+    const script = this.scripts.normalise(dto);
     const { project } = await this.projects.create(user, {
       title: dto.topic.slice(0, 200),
       topic: dto.topic,

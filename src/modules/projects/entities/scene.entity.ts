@@ -1,16 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { jsonText } from 'src/database/transformers';
+import type { TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
 
 /** Where one sentence of a voiced narration starts and how long it lasts (subtitles are timed from it). */
-export interface SceneSentence {
-  text: string;
-  startMs: number;
-  durationMs: number;
-}
-
-const json = {
-  to: (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value)),
-  from: (value: string | null) => (value === null ? null : (JSON.parse(value) as unknown)),
-};
+export type SceneSentence = TrackSentence;
 
 /**
  * One scene of a project. Besides what the user writes it caches what the renderer made of it:
@@ -33,7 +26,7 @@ export class SceneEntity {
   /** Storage key of the narration audio (speech cache: shared, never deleted with the scene). */
   @Column({ name: 'voice_track_key', type: 'varchar', length: 255, nullable: true }) voiceTrackKey!: string | null;
   @Column({ name: 'duration_ms', type: 'int', nullable: true }) durationMs!: number | null;
-  @Column({ type: 'text', nullable: true, transformer: json }) sentences!: SceneSentence[] | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) sentences!: SceneSentence[] | null;
   /** The renderer's hash of everything that shaped the segment video. */
   @Column({ name: 'segment_hash', type: 'varchar', length: 64, nullable: true }) segmentHash!: string | null;
   /** Storage key of the rendered segment; owned by the project (deleted with the scene). */

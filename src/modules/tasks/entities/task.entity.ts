@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { jsonText } from 'src/database/transformers';
 
 export const TASK_TYPES = ['script', 'voice', 'render', 'video'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
@@ -9,11 +10,6 @@ export const TERMINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 
 
 /** A JSON object as stored in the input and result columns. */
 export type JsonObject = Record<string, unknown>;
-
-const json = {
-  to: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
-  from: (value: string | null) => (value === null ? null : (JSON.parse(value) as unknown)),
-};
 
 /**
  * The truth about a task. The Bull job carries only the id; every state change is a
@@ -31,8 +27,8 @@ export class TaskEntity {
   @Column({ name: 'max_attempts', type: 'int' }) maxAttempts!: number;
   @Column({ name: 'project_id', type: 'varchar', length: 36, nullable: true }) projectId!: string | null;
   @Column({ name: 'video_id', type: 'varchar', length: 36, nullable: true }) videoId!: string | null;
-  @Column({ type: 'text', transformer: json }) input!: JsonObject;
-  @Column({ type: 'text', nullable: true, transformer: json }) result!: JsonObject | null;
+  @Column({ type: 'text', transformer: jsonText }) input!: JsonObject;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) result!: JsonObject | null;
   @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true }) errorCode!: string | null;
   @Column({ name: 'error_message', type: 'varchar', length: 1000, nullable: true }) errorMessage!: string | null;
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true }) idempotencyKey!: string | null;

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { jsonText } from 'src/database/transformers';
 
 export type SpeechCacheKind = 'clip' | 'track';
 
@@ -7,11 +8,6 @@ export interface TrackSentence {
   startMs: number;
   durationMs: number;
 }
-
-const json = {
-  to: (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value)),
-  from: (value: string | null) => (value === null ? null : (JSON.parse(value) as unknown)),
-};
 
 /**
  * Content-addressed speech: the same provider, voice, speed and text are synthesized once and
@@ -27,6 +23,6 @@ export class SpeechCacheEntity {
   @Column({ name: 'size_bytes', type: 'int' }) sizeBytes!: number;
   @Column({ type: 'varchar', length: 80 }) etag!: string;
   /** Tracks: where each sentence starts and how long it lasts (subtitles are timed from these). */
-  @Column({ type: 'text', nullable: true, transformer: json }) sentences!: TrackSentence[] | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) sentences!: TrackSentence[] | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt!: Date;
 }
