@@ -71,7 +71,9 @@ describe('The Reelsmith process (e2e, compiled)', () => {
     await waitFor(() => started.output().includes('/health/ready'), 30_000, 'start-up banner');
     const redisPid = Number(readFileSync(join(dataDir, 'redis', 'redis-server.pid'), 'utf8').trim());
     started.child.kill('SIGTERM');
-    expect(await started.exit).toEqual({ code: 0, signal: null });
+    const exit = await started.exit;
+    // The output rides along so a failure shows why shutdown did not finish cleanly.
+    expect({ ...exit, output: started.output() }).toMatchObject({ code: 0, signal: null });
     expect(isAlive(redisPid)).toBe(false);
   }, 60_000);
 });

@@ -1,4 +1,10 @@
-import { buildAssembleArgs, buildConcatList, buildThumbnailArgs } from 'src/media/render/assembly-command.builder';
+import {
+  buildAssembleArgs,
+  buildAudioMixArgs,
+  buildConcatList,
+  buildMuxArgs,
+  buildThumbnailArgs,
+} from 'src/media/render/assembly-command.builder';
 import type { AssemblySpec } from 'src/media/render/render.types';
 
 const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
@@ -148,6 +154,79 @@ describe(buildThumbnailArgs.name, () => {
       '-f',
       'image2',
       'file:/o/thumb%d.jpg',
+    ]);
+  });
+});
+
+describe('buildAudioMixArgs / buildMuxArgs', () => {
+  const narration = [
+    { path: '/t/n0.m4a', startMs: 0, durationMs: 1500 },
+    { path: '/t/n1.m4a', startMs: 2000, durationMs: 1000 },
+  ];
+
+  it('mixes the audio alone, narration from input 0 and music after it', () => {
+    const args = buildAudioMixArgs({
+      narration,
+      musicPath: '/t/m.mp3',
+      musicVolume: 0.25,
+      durationMs: 3500,
+      quality: 'standard',
+      output: '/t/a.m4a',
+    });
+    expect(args.filter((a) => a.startsWith('file:'))).toEqual([
+      'file:/t/n0.m4a',
+      'file:/t/n1.m4a',
+      'file:/t/m.mp3',
+      'file:/t/a.m4a',
+    ]);
+    const graph = args[args.indexOf('-filter_complex') + 1];
+    expect(graph).toContain('[0:a]atrim=duration=1.5');
+    expect(graph).toContain('[1:a]atrim=duration=1');
+    expect(graph).toContain('[2:a]aresample=48000');
+    expect(graph).toContain('sidechaincompress');
+    expect(args).toEqual(expect.arrayContaining(['-map', '[aout]', '-t', '3.5']));
+    expect(args).not.toContain('-c:v');
+  });
+
+  it('muxes by stream copy with the index up front', () => {
+    expect(
+      buildMuxArgs({
+        concatListPath: '/t/list.ffconcat',
+        audioPath: '/t/a.m4a',
+        durationMs: 3500,
+        output: '/t/out.mp4',
+      }),
+    ).toEqual([
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-protocol_whitelist',
+      'file',
+      '-i',
+      'file:/t/list.ffconcat',
+      '-protocol_whitelist',
+      'file',
+      '-i',
+      'file:/t/a.m4a',
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-c',
+      'copy',
+      '-t',
+      '3.5',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      'file:/t/out.mp4',
     ]);
   });
 });

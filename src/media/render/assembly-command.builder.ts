@@ -1,7 +1,7 @@
 import { fileInput } from 'src/media/ffmpeg/speech-command.builder';
 import { RENDER_COMMON, seconds } from 'src/media/render/filter-syntax';
 import { audioEncoderArgs } from 'src/media/render/render-presets';
-import type { AssemblySpec } from 'src/media/render/render.types';
+import type { AssemblySpec, AudioMixSpec, MuxSpec } from 'src/media/render/render.types';
 
 /** Final loudness: -14 LUFS integrated, peaks under -1 dBTP, the common target of short-video apps. */
 export const MASTER_LOUDNORM = 'loudnorm=I=-14:TP=-1:LRA=11';
@@ -33,11 +33,11 @@ export function buildConcatList(segmentPaths: readonly string[]): string {
  * not overlap, so no normalising), padded or cut to the video's length; music looped, ducked by a
  * compressor keyed on the narration, mixed under it; the whole track normalised once.
  */
-function audioGraph(spec: AssemblySpec, musicInput: number): string {
+function audioGraph(spec: AudioMixSpec, firstNarrationInput: number, musicInput: number): string {
   const total = seconds(spec.durationMs);
   const chains: string[] = spec.narration.map(
     (placement, i) =>
-      `[${i + 1}:a]atrim=duration=${seconds(placement.durationMs)},asetpts=PTS-STARTPTS,${STEREO},adelay=delays=${Math.max(0, Math.round(placement.startMs))}:all=1[n${i}]`,
+      `[${i + firstNarrationInput}:a]atrim=duration=${seconds(placement.durationMs)},asetpts=PTS-STARTPTS,${STEREO},adelay=delays=${Math.max(0, Math.round(placement.startMs))}:all=1[n${i}]`,
   );
   const fit = `apad=whole_dur=${total},atrim=duration=${total}`;
   // The format is pinned after loudnorm: when a decoder's first frames make ffmpeg rebuild the
@@ -78,7 +78,7 @@ export function buildAssembleArgs(spec: AssemblySpec): string[] {
     ...spec.narration.flatMap((placement) => fileInput(placement.path)),
     ...(spec.musicPath ? ['-stream_loop', '-1', ...fileInput(spec.musicPath)] : []),
     '-filter_complex',
-    audioGraph(spec, musicInput),
+    audioGraph(spec, 1, musicInput),
     '-map',
     '0:v',
     '-map',
@@ -113,5 +113,54 @@ export function buildThumbnailArgs(videoPath: string, atMs: number, output: stri
     '-f',
     'image2',
     `file:${output}`,
+  ];
+}
+
+/**
+ * The whole video's audio on its own (narration placed per scene, ducked music, loudness), so it
+ * can be mixed while the segments encode and the final step only copies streams.
+ */
+export function buildAudioMixArgs(spec: AudioMixSpec): string[] {
+  const musicInput = spec.narration.length;
+  return [
+    ...RENDER_COMMON,
+    ...spec.narration.flatMap((placement) => fileInput(placement.path)),
+    ...(spec.musicPath ? ['-stream_loop', '-1', ...fileInput(spec.musicPath)] : []),
+    '-filter_complex',
+    audioGraph(spec, 0, musicInput),
+    '-map',
+    '[aout]',
+    ...audioEncoderArgs(spec.quality),
+    '-t',
+    seconds(spec.durationMs),
+    '-f',
+    'mp4',
+    `file:${spec.output}`,
+  ];
+}
+
+/** Joined segments + the mixed audio → the final MP4, both streams copied, index up front. */
+export function buildMuxArgs(spec: MuxSpec): string[] {
+  return [
+    ...RENDER_COMMON,
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    ...fileInput(spec.concatListPath),
+    ...fileInput(spec.audioPath),
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-c',
+    'copy',
+    '-t',
+    seconds(spec.durationMs),
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    `file:${spec.output}`,
   ];
 }

@@ -78,3 +78,14 @@ export interface AssemblySpec {
   quality: RenderQuality;
   output: string;
 }
+
+/** The whole video's audio track, mixed on its own. */
+export type AudioMixSpec = Omit<AssemblySpec, 'concatListPath'>;
+
+/** Joined segments + an already mixed audio track, both copied. */
+export interface MuxSpec {
+  concatListPath: string;
+  audioPath: string;
+  durationMs: number;
+  output: string;
+}

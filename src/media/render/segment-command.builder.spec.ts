@@ -261,7 +261,7 @@ describe(buildTitleCardAss.name, () => {
         'ScriptType: v4.00+',
         'PlayResX: 180',
         'PlayResY: 320',
-        'WrapStyle: 2',
+        'WrapStyle: 0',
         'ScaledBorderAndShadow: yes',
         '',
         '[V4+ Styles]',

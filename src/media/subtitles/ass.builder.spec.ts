@@ -26,7 +26,7 @@ describe(buildAss.name, () => {
       buildAss(
         [
           { startMs: 0, endMs: 2340, text: 'A quiet morning\nin the old town.' },
-          { startMs: 2500, endMs: 4805, text: '清晨的老城，{很安静}。' },
+          { startMs: 2500, endMs: 4805, text: '老城，{很安静}。' },
         ],
         template,
         { playResX: 1080, playResY: 1920 },
@@ -37,7 +37,7 @@ describe(buildAss.name, () => {
         'ScriptType: v4.00+',
         'PlayResX: 1080',
         'PlayResY: 1920',
-        'WrapStyle: 2',
+        'WrapStyle: 0',
         'ScaledBorderAndShadow: yes',
         '',
         '[V4+ Styles]',
@@ -47,10 +47,27 @@ describe(buildAss.name, () => {
         '[Events]',
         'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
         String.raw`Dialogue: 0,0:00:00.00,0:00:02.34,Default,,0,0,0,,A quiet morning\Nin the old town.`,
-        String.raw`Dialogue: 0,0:00:02.50,0:00:04.81,Default,,0,0,0,,清晨的老城，\{很安静\}。`,
+        String.raw`Dialogue: 0,0:00:02.50,0:00:04.81,Default,,0,0,0,,老城，\{很安静\}。`,
         '',
       ].join('\n'),
     );
+  });
+
+  it('lays out cues that are not wrapped yet, and keeps those that are', () => {
+    const ass = buildAss(
+      [
+        { startMs: 0, endMs: 3000, text: '清晨的老城很安静，街上几乎没有人，我们慢慢地走过石桥。' },
+        { startMs: 3000, endMs: 4000, text: 'Already\nwrapped by the caller, however long this line is' },
+      ],
+      template,
+      { playResX: 1080, playResY: 1920 },
+    );
+    expect(ass.split('\n').filter((line) => line.startsWith('Dialogue:'))).toEqual([
+      // Nine CJK characters a line; without a dictionary a word (我们) can break across lines.
+      String.raw`Dialogue: 0,0:00:00.00,0:00:02.00,Default,,0,0,0,,清晨的老城很安静，\N街上几乎没有人，我`,
+      String.raw`Dialogue: 0,0:00:02.00,0:00:03.00,Default,,0,0,0,,们慢慢地走过石桥。`,
+      String.raw`Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,Already\Nwrapped by the caller, however long this line is`,
+    ]);
   });
 
   it.each([

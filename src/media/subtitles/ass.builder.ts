@@ -1,5 +1,5 @@
 import type { RenderTemplate, SubtitleCue, SubtitlePosition } from 'src/media/render/render.types';
-import type { CueSplitOptions } from 'src/media/subtitles/subtitle-wrap';
+import { CueSplitOptions, splitCues } from 'src/media/subtitles/subtitle-wrap';
 
 export interface AssCanvas {
   playResX: number;
@@ -96,14 +96,17 @@ function styleLine(style: AssStyle): string {
   ].join(',');
 }
 
-/** A complete .ass document; no wrapping of its own (WrapStyle 2): lines break only at `\N`. */
+/**
+ * A complete .ass document. Text arrives wrapped (`\N`); WrapStyle 0 only lets libass break a Latin
+ * line that still overflows the margins (this libass has no CJK line breaking).
+ */
 export function renderAssDocument(canvas: AssCanvas, styles: AssStyle[], events: AssEvent[]): string {
   return [
     '[Script Info]',
     'ScriptType: v4.00+',
     `PlayResX: ${canvas.playResX}`,
     `PlayResY: ${canvas.playResY}`,
-    'WrapStyle: 2',
+    'WrapStyle: 0',
     'ScaledBorderAndShadow: yes',
     '',
     '[V4+ Styles]',
@@ -167,13 +170,16 @@ export function subtitleAssStyle(template: RenderTemplate): AssStyle {
 }
 
 /**
- * Cues (timed from the segment's start, already wrapped by `splitCues`) → a complete .ass file
- * in the template's style. PlayRes equals the frame size, so font sizes are frame pixels.
+ * Cues timed from the segment's start → a complete .ass file in the template's style. PlayRes is
+ * the frame size, so font sizes are frame pixels. A cue whose text has no line break yet is laid
+ * out here by `splitCues` (two lines per cue); text with line breaks is taken as already laid out.
  */
 export function buildAss(cues: SubtitleCue[], template: RenderTemplate, canvas: AssCanvas): string {
+  const wrap = wrapOptionsFor({ width: canvas.playResX, height: canvas.playResY }, template.subtitleStyle.fontSize);
+  const laidOut = cues.flatMap((cue) => (/[\r\n]/.test(cue.text) ? [cue] : splitCues(cue, wrap)));
   return renderAssDocument(
     canvas,
     [subtitleAssStyle(template)],
-    cues.map((cue) => ({ startMs: cue.startMs, endMs: cue.endMs, style: 'Default', text: cue.text })),
+    laidOut.map((cue) => ({ startMs: cue.startMs, endMs: cue.endMs, style: 'Default', text: cue.text })),
   );
 }

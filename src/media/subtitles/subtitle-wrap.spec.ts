@@ -21,6 +21,8 @@ describe(wrapSubtitleText.name, () => {
     ['closing punctuation never starts a line', '清晨的老城很安静。街上没有人', ['清晨的老城很安', '静。街上没有人']],
     ['nor a comma, nor a closing quote', '他说：「我们到了」，然后走了', ['他说：「我们到', '了」，然后走了']],
     ['opening punctuation never ends a line', '一二三四五六七「八九」', ['一二三四五六七', '「八九」']],
+    ['a dangling opening bracket stays with what precedes it', '一二三四五六七八「', ['一二三四五六七', '八「']],
+    ['a lone bracket is still text', '「', ['「']],
     ['Latin words stay whole inside Chinese', '我用iPhone拍了一张照片', ['我用iPhone拍了一', '张照片']],
     ['ASCII punctuation after Chinese sticks to it', '一二三四五六七八!好', ['一二三四五六七', '八!好']],
     [

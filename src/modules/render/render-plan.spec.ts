@@ -8,13 +8,16 @@ const voiced = (narrationMs: number, sentences: [string, number, number][]) => (
 
 describe(planTimeline.name, () => {
   it('lays scenes end to end with a tail after each narration and a minimum length', () => {
-    const plan = planTimeline([
-      voiced(3000, [
-        ['A.', 0, 1200],
-        ['B.', 1450, 1550],
-      ]),
-      voiced(800, [['C.', 0, 800]]),
-    ]);
+    const plan = planTimeline(
+      [
+        voiced(3000, [
+          ['A.', 0, 1200],
+          ['B.', 1450, 1550],
+        ]),
+        voiced(800, [['C.', 0, 800]]),
+      ],
+      30,
+    );
     expect(plan.scenes.map((s) => [s.startMs, s.durationMs])).toEqual([
       [0, 3000 + SCENE_TAIL_MS],
       [3000 + SCENE_TAIL_MS, MIN_SCENE_MS],
@@ -27,18 +30,30 @@ describe(planTimeline.name, () => {
   });
 
   it('moves cues onto the video clock for WebVTT', () => {
-    const plan = planTimeline([
-      voiced(1000, [['A.', 0, 1000]]),
-      voiced(2000, [
-        ['B.', 0, 900],
-        ['C.', 1150, 850],
-      ]),
-    ]);
+    const plan = planTimeline(
+      [
+        voiced(1000, [['A.', 0, 1000]]),
+        voiced(2000, [
+          ['B.', 0, 900],
+          ['C.', 1150, 850],
+        ]),
+      ],
+      30,
+    );
     expect(absoluteCues(plan.scenes)).toEqual([
       { startMs: 0, endMs: 1000, text: 'A.' },
       { startMs: 2000, endMs: 2900, text: 'B.' },
       { startMs: 3150, endMs: 4000, text: 'C.' },
     ]);
+  });
+});
+
+describe('scene lengths', () => {
+  it('are whole frames, so the joined video and the audio timeline agree', () => {
+    const plan = planTimeline([voiced(1234, []), voiced(2345, [])], 30);
+    for (const scene of plan.scenes) {
+      expect(Math.abs(((scene.durationMs * 30) / 1000) % 1)).toBeLessThan(1e-9);
+    }
   });
 });
 

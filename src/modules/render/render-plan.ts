@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
 import type { NarrationPlacement, SubtitleCue } from 'src/media/render/render.types';
+import { segmentDurationMs } from 'src/media/render/segment-command.builder';
 
 /** Silence after each scene's narration before the next begins. */
 export const SCENE_TAIL_MS = 500;
@@ -21,13 +22,15 @@ export interface PlannedScene extends VoicedScene {
   cues: SubtitleCue[];
 }
 
-export const sceneDurationMs = (narrationMs: number) => Math.max(MIN_SCENE_MS, narrationMs + SCENE_TAIL_MS);
+/** Narration plus its tail, at least MIN_SCENE_MS, in whole frames so video and audio stay aligned. */
+export const sceneDurationMs = (narrationMs: number, fps: number) =>
+  segmentDurationMs(Math.max(MIN_SCENE_MS, narrationMs + SCENE_TAIL_MS), fps);
 
 /** Lays voiced scenes end to end and times each sentence as a subtitle cue. */
-export function planTimeline(scenes: VoicedScene[]): { scenes: PlannedScene[]; durationMs: number } {
+export function planTimeline(scenes: VoicedScene[], fps: number): { scenes: PlannedScene[]; durationMs: number } {
   let startMs = 0;
   const planned = scenes.map((scene, index) => {
-    const durationMs = sceneDurationMs(scene.narrationMs);
+    const durationMs = sceneDurationMs(scene.narrationMs, fps);
     const cues = scene.sentences.map((s) => ({ startMs: s.startMs, endMs: s.startMs + s.durationMs, text: s.text }));
     const plannedScene = { ...scene, index, startMs, durationMs, cues };
     startMs += durationMs;

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { withTempDir } from 'src/common/utils/temp-dir';
-import { buildAssembleArgs, buildConcatList, buildThumbnailArgs } from 'src/media/render/assembly-command.builder';
+import {
+  buildAudioMixArgs,
+  buildConcatList,
+  buildMuxArgs,
+  buildThumbnailArgs,
+} from 'src/media/render/assembly-command.builder';
 import { RenderQuality, RenderTemplate, SubtitleCue } from 'src/media/render/render.types';
 import { buildSegmentArgs } from 'src/media/render/segment-command.builder';
 import { buildAss } from 'src/media/subtitles/ass.builder';
@@ -91,37 +96,63 @@ export class RenderService {
     }
     const template = toRenderTemplate(loaded.template);
     const voiced = await this.voiceScenes(loaded, signal, (f) => progress(f * 0.3, 'voice'));
-    const plan = planTimeline(voiced);
+    const plan = planTimeline(voiced, template.fps);
     return withTempDir('render', async (dir) => {
-      const visuals = [];
-      for (const [i, scene] of loaded.scenes.entries()) {
-        visuals.push(await this.visuals.resolve(scene, template, dir, signal));
-        await progress(0.3 + ((i + 1) / loaded.scenes.length) * 0.1, 'visuals');
-      }
-      const segmentPaths = await this.renderSegments(
+      // The audio does not depend on the pictures: it is mixed while the segments encode, so the
+      // last step only copies streams (and an edit of one scene costs its segment, not a re-mix).
+      const mixing = new AbortController();
+      const audio = this.mixAudio(
         loaded,
         template,
         request.quality,
-        plan.scenes,
-        visuals,
+        plan,
         dir,
-        signal,
-        (f) => progress(0.4 + f * 0.5, 'compose'),
+        AbortSignal.any([signal, mixing.signal]),
       );
-      const output = await this.assemble(loaded, template, request, plan, segmentPaths, dir, signal);
-      await progress(0.97, 'upload');
-      const keys = videoStorageKeys(loaded.project.ownerId, request.videoId);
-      const stored = await this.store(keys, output, loaded.project.subtitles ? absoluteCues(plan.scenes) : null);
-      const ready = await this.videos.markReady(request.videoId, { ...stored, durationMs: output.durationMs });
-      if (!ready) {
-        // The video was deleted while rendering: keep nothing.
-        const objects = [stored.file, stored.thumbnail, stored.subtitles].filter((o): o is StoredObject => o !== null);
-        await Promise.all(objects.map((o) => this.storage.delete(o.key)));
-        throw TaskFailure.permanent('VIDEO_DELETED', 'The video was deleted while it was rendering');
+      audio.catch(() => undefined);
+      try {
+        const visuals = [];
+        for (const [i, scene] of loaded.scenes.entries()) {
+          visuals.push(await this.visuals.resolve(scene, template, dir, signal));
+          await progress(0.3 + ((i + 1) / loaded.scenes.length) * 0.1, 'visuals');
+        }
+        const segmentPaths = await this.renderSegments(
+          loaded,
+          template,
+          request.quality,
+          plan.scenes,
+          visuals,
+          dir,
+          signal,
+          (f) => progress(0.4 + f * 0.5, 'compose'),
+        );
+        const output = await this.mux(template, request, plan, segmentPaths, await audio, dir, signal);
+        return await this.finish(loaded, request, plan, output, progress);
+      } finally {
+        mixing.abort();
       }
-      await this.projects.setLatestVideo(request.projectId, request.videoId);
-      return { videoId: request.videoId, durationMs: output.durationMs };
     });
+  }
+
+  private async finish(
+    loaded: RenderableProject,
+    request: RenderRequest,
+    plan: { scenes: PlannedScene[]; durationMs: number },
+    output: { path: string; thumbnail: string; durationMs: number },
+    progress: Progress,
+  ): Promise<{ videoId: string; durationMs: number }> {
+    await progress(0.97, 'upload');
+    const keys = videoStorageKeys(loaded.project.ownerId, request.videoId);
+    const stored = await this.store(keys, output, loaded.project.subtitles ? absoluteCues(plan.scenes) : null);
+    const ready = await this.videos.markReady(request.videoId, { ...stored, durationMs: output.durationMs });
+    if (!ready) {
+      // The video was deleted while rendering: keep nothing.
+      const objects = [stored.file, stored.thumbnail, stored.subtitles].filter((o): o is StoredObject => o !== null);
+      await Promise.all(objects.map((o) => this.storage.delete(o.key)));
+      throw TaskFailure.permanent('VIDEO_DELETED', 'The video was deleted while it was rendering');
+    }
+    await this.projects.setLatestVideo(request.projectId, request.videoId);
+    return { videoId: request.videoId, durationMs: output.durationMs };
   }
 
   /** Voices each scene through the content-addressed speech cache; unchanged narration costs nothing. */
@@ -222,31 +253,45 @@ export class RenderService {
     return path;
   }
 
-  private async assemble(
+  private async mixAudio(
     loaded: RenderableProject,
     template: RenderTemplate,
-    request: RenderRequest,
+    quality: RenderQuality,
     plan: { scenes: PlannedScene[]; durationMs: number },
-    segmentPaths: string[],
     dir: string,
     signal: AbortSignal,
-  ) {
+  ): Promise<string> {
     const narration = narrationPlacements(plan.scenes, (scene) => join(dir, `narration-${scene.index}.m4a`));
     await Promise.all(plan.scenes.map((scene, i) => this.copyOut(scene.narrationKey, narration[i].path)));
     const musicPath = await this.music(loaded, dir);
+    const output = join(dir, 'audio.m4a');
+    const mix = {
+      narration,
+      musicPath,
+      musicVolume: template.musicVolume,
+      durationMs: plan.durationMs,
+      quality,
+      output,
+    };
+    await this.ffmpeg(buildAudioMixArgs(mix), signal, plan.durationMs);
+    return output;
+  }
+
+  /** Segments + mixed audio → the MP4, checked with ffprobe before anything is kept. */
+  private async mux(
+    template: RenderTemplate,
+    request: RenderRequest,
+    plan: { durationMs: number },
+    segmentPaths: string[],
+    audioPath: string,
+    dir: string,
+    signal: AbortSignal,
+  ) {
     const concatListPath = join(dir, 'segments.ffconcat');
     await writeFile(concatListPath, buildConcatList(segmentPaths), 'utf8');
     const output = join(dir, 'video.mp4');
     await this.ffmpeg(
-      buildAssembleArgs({
-        concatListPath,
-        narration,
-        musicPath,
-        musicVolume: template.musicVolume,
-        durationMs: plan.durationMs,
-        quality: request.quality,
-        output,
-      }),
+      buildMuxArgs({ concatListPath, audioPath, durationMs: plan.durationMs, output }),
       signal,
       plan.durationMs,
     );
@@ -265,14 +310,7 @@ export class RenderService {
     }
     const thumbnail = join(dir, 'thumbnail.jpg');
     await this.ffmpeg(buildThumbnailArgs(output, Math.min(1000, info.durationMs / 2), thumbnail), signal, 0);
-    return {
-      path: output,
-      thumbnail,
-      durationMs: info.durationMs,
-      width: info.video!.width,
-      height: info.video!.height,
-      fps: template.fps,
-    };
+    return { path: output, thumbnail, durationMs: info.durationMs };
   }
 
   private async music(loaded: RenderableProject, dir: string): Promise<string | undefined> {
