@@ -21,7 +21,21 @@ export interface ResolvedVisual {
 
 // Calm backgrounds for title cards, cycled by scene.
 const TITLE_BACKGROUNDS = ['#1f2a44', '#2d3a2e', '#3b2740', '#1e3b3b', '#40302a', '#26324a'];
-const TITLE_MAX_CHARS = 160;
+const TITLE_MAX_CHARS = 80;
+
+/**
+ * The words a title card shows: an image prompt's first clause (its subject; the rest is camera
+ * and style talk), cut at a word boundary so it fits the frame above the subtitles.
+ */
+export function titleCardText(prompt: string): string {
+  const clause = prompt.split(/[,，;；]/)[0].trim() || prompt.trim();
+  if (clause.length <= TITLE_MAX_CHARS) {
+    return clause;
+  }
+  const cut = clause.slice(0, TITLE_MAX_CHARS - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut}…`;
+}
 
 /**
  * Finds what a scene shows: its own image or video asset; else an image from the image provider
@@ -84,7 +98,7 @@ export class SceneVisualResolver {
   }
 
   private async titleCard(prompt: string, index: number, template: RenderTemplate, dir: string) {
-    const text = prompt.length > TITLE_MAX_CHARS ? `${prompt.slice(0, TITLE_MAX_CHARS - 1)}…` : prompt;
+    const text = titleCardText(prompt);
     const background = TITLE_BACKGROUNDS[index % TITLE_BACKGROUNDS.length];
     const titleAssPath = join(dir, `title-${index}.ass`);
     await writeFile(titleAssPath, buildTitleCardAss(text, template), 'utf8');
