@@ -1,4 +1,6 @@
+import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /** What a driver knows about a stored object. */
 export interface StoredObject {
@@ -67,5 +69,10 @@ export abstract class StorageDriver {
 
   async exists(key: string): Promise<boolean> {
     return (await this.stat(key)) !== null;
+  }
+
+  /** Writes a private copy of the object to `path` (streamed), for work that changes or outlives it. */
+  async copyToFile(key: string, path: string): Promise<void> {
+    await pipeline(await this.get(key), createWriteStream(path));
   }
 }

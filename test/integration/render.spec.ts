@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAppConfig } from 'src/config/app.config';
 import { MediaRepository } from 'src/media/media.repository';
-import { buildAssembleArgs, buildConcatList, buildThumbnailArgs } from 'src/media/render/assembly-command.builder';
+import {
+  buildAudioMixArgs,
+  buildConcatList,
+  buildMuxArgs,
+  buildThumbnailArgs,
+} from 'src/media/render/assembly-command.builder';
+import type { AudioMixSpec } from 'src/media/render/render.types';
 import type { RenderTemplate, SegmentSpec } from 'src/media/render/render.types';
 import { buildSegmentArgs, buildTitleCardAss } from 'src/media/render/segment-command.builder';
 import { buildAss, wrapOptionsFor } from 'src/media/subtitles/ass.builder';
@@ -140,25 +146,28 @@ describe('render segments and assembly (real ffmpeg)', () => {
     ]);
   });
 
+  /** As the renderer does it: the audio mixed on its own, then both streams copied into the MP4. */
+  const assemble = async (concatListPath: string, spec: AudioMixSpec) => {
+    const audioPath = `${spec.output}.m4a`;
+    await sut.ffmpeg(buildAudioMixArgs({ ...spec, output: audioPath }), { durationMs: spec.durationMs });
+    await sut.ffmpeg(buildMuxArgs({ concatListPath, audioPath, durationMs: spec.durationMs, output: spec.output }));
+  };
+
   it('joins the segments by stream copy under one mixed, ducked, normalised audio track', async () => {
     const list = join(odd, 'list.ffconcat');
     writeFileSync(list, buildConcatList(segments.map(({ path }) => path)));
-    await sut.ffmpeg(
-      buildAssembleArgs({
-        concatListPath: list,
-        narration: [
-          { path: join(dir, 'n0.wav'), startMs: 0, durationMs: 1500 },
-          { path: join(dir, 'n1.wav'), startMs: 2000, durationMs: 1200 },
-          { path: join(dir, 'n2.wav'), startMs: 3600, durationMs: 1000 },
-        ],
-        musicPath: join(dir, 'music.wav'),
-        musicVolume: 0.3,
-        durationMs: 5000,
-        quality: 'draft',
-        output: video,
-      }),
-      { durationMs: 5000 },
-    );
+    await assemble(list, {
+      narration: [
+        { path: join(dir, 'n0.wav'), startMs: 0, durationMs: 1500 },
+        { path: join(dir, 'n1.wav'), startMs: 2000, durationMs: 1200 },
+        { path: join(dir, 'n2.wav'), startMs: 3600, durationMs: 1000 },
+      ],
+      musicPath: join(dir, 'music.wav'),
+      musicVolume: 0.3,
+      durationMs: 5000,
+      quality: 'draft',
+      output: video,
+    });
 
     const info = await sut.probe(video);
     expect(info.video).toEqual({ codec: 'h264', width: 180, height: 320, fps: 15, frames: 75 });
@@ -200,19 +209,16 @@ describe('render segments and assembly (real ffmpeg)', () => {
     const narration = join(dir, 'narration.m4a');
     ffmpeg(['-f', 'lavfi', '-i', 'sine=f=300:d=1.5', '-ac', '1', '-ar', '48000', '-c:a', 'aac', narration]);
     const output = join(dir, 'voice-only.mp4');
-    await sut.ffmpeg(
-      buildAssembleArgs({
-        concatListPath: join(odd, 'list.ffconcat'),
-        narration: [
-          { path: narration, startMs: 0, durationMs: 1500 },
-          { path: narration, startMs: 2000, durationMs: 1500 },
-        ],
-        musicVolume: 0,
-        durationMs: 5000,
-        quality: 'standard',
-        output,
-      }),
-    );
+    await assemble(join(odd, 'list.ffconcat'), {
+      narration: [
+        { path: narration, startMs: 0, durationMs: 1500 },
+        { path: narration, startMs: 2000, durationMs: 1500 },
+      ],
+      musicVolume: 0,
+      durationMs: 5000,
+      quality: 'standard',
+      output,
+    });
     const info = await sut.probe(output);
     expect(info.audio).toEqual({ codec: 'aac', channels: 2, sampleRate: 48000 });
     expect(info.video?.frames).toBe(75);

@@ -1,11 +1,10 @@
 import {
-  buildAssembleArgs,
   buildAudioMixArgs,
   buildConcatList,
   buildMuxArgs,
   buildThumbnailArgs,
 } from 'src/media/render/assembly-command.builder';
-import type { AssemblySpec } from 'src/media/render/render.types';
+import type { AudioMixSpec } from 'src/media/render/render.types';
 
 const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
 const input = (path: string) => ['-protocol_whitelist', 'file', '-i', `file:${path}`];
@@ -32,9 +31,8 @@ describe(buildConcatList.name, () => {
   });
 });
 
-describe(buildAssembleArgs.name, () => {
-  const base: AssemblySpec = {
-    concatListPath: '/w/list.ffconcat',
+describe(buildAudioMixArgs.name, () => {
+  const base: AudioMixSpec = {
     narration: [
       { path: '/n/0.m4a', startMs: 0, durationMs: 4200 },
       { path: '/n/1.m4a', startMs: 4700, durationMs: 3000 },
@@ -43,36 +41,28 @@ describe(buildAssembleArgs.name, () => {
     musicVolume: 0.25,
     durationMs: 8200,
     quality: 'standard',
-    output: '/o/video.mp4',
+    output: '/o/audio.m4a',
   };
   const tail = (bitrate: string, seconds: string) => [
     '-map',
-    '0:v',
-    '-map',
     '[aout]',
-    '-c:v',
-    'copy',
     '-c:a',
     'aac',
     '-b:a',
     bitrate,
     '-t',
     seconds,
-    '-movflags',
-    '+faststart',
     '-f',
     'mp4',
-    'file:/o/video.mp4',
+    'file:/o/audio.m4a',
   ];
-  const concat = ['-f', 'concat', '-safe', '0', ...input('/w/list.ffconcat')];
   const narrate = (i: number, seconds: string, delayMs: number) =>
-    `[${i + 1}:a]atrim=duration=${seconds},asetpts=PTS-STARTPTS,${STEREO},adelay=delays=${delayMs}:all=1[n${i}]`;
+    `[${i}:a]atrim=duration=${seconds},asetpts=PTS-STARTPTS,${STEREO},adelay=delays=${delayMs}:all=1[n${i}]`;
 
-  it('copies the joined video and ducks looped music under the narration', () => {
-    const args = buildAssembleArgs(base);
+  it('ducks looped music under the narration', () => {
+    const args = buildAudioMixArgs(base);
     expect(args).toEqual([
       ...head,
-      ...concat,
       ...input('/n/0.m4a'),
       ...input('/n/1.m4a'),
       '-stream_loop',
@@ -86,14 +76,14 @@ describe(buildAssembleArgs.name, () => {
       narrate(0, '4.2', 0),
       narrate(1, '3', 4700),
       '[n0][n1]amix=inputs=2:duration=longest:normalize=0,apad=whole_dur=8.2,atrim=duration=8.2,asplit=2[voice][key]',
-      `[3:a]${STEREO},volume=0.25,atrim=duration=8.2[music]`,
+      `[2:a]${STEREO},volume=0.25,atrim=duration=8.2[music]`,
       '[music][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400[ducked]',
       `[voice][ducked]amix=inputs=2:duration=first:normalize=0,${MASTER}`,
     ]);
   });
 
   it('normalises a single narration without music, at draft bitrate', () => {
-    const args = buildAssembleArgs({
+    const args = buildAudioMixArgs({
       ...base,
       narration: [{ path: '/n/0.m4a', startMs: 250.4, durationMs: 1999.6 }],
       musicPath: undefined,
@@ -102,7 +92,6 @@ describe(buildAssembleArgs.name, () => {
     });
     expect(args).toEqual([
       ...head,
-      ...concat,
       ...input('/n/0.m4a'),
       '-filter_complex',
       `${narrate(0, '2', 250)};[n0]apad=whole_dur=2.5,atrim=duration=2.5,${MASTER}`,
@@ -111,23 +100,22 @@ describe(buildAssembleArgs.name, () => {
   });
 
   it('plays music alone over a silent voice bed when nothing is narrated', () => {
-    const args = buildAssembleArgs({ ...base, narration: [], durationMs: 3000 });
+    const args = buildAudioMixArgs({ ...base, narration: [], durationMs: 3000 });
     expect(args.slice(head.length, args.indexOf('-filter_complex'))).toEqual([
-      ...concat,
       '-stream_loop',
       '-1',
       ...input('/m/music.mp3'),
     ]);
     expect(args[args.indexOf('-filter_complex') + 1].split(';')).toEqual([
       'anullsrc=r=48000:cl=stereo,apad=whole_dur=3,atrim=duration=3,asplit=2[voice][key]',
-      `[1:a]${STEREO},volume=0.25,atrim=duration=3[music]`,
+      `[0:a]${STEREO},volume=0.25,atrim=duration=3[music]`,
       '[music][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400[ducked]',
       `[voice][ducked]amix=inputs=2:duration=first:normalize=0,${MASTER}`,
     ]);
   });
 
   it('writes silence when there is neither narration nor music', () => {
-    const args = buildAssembleArgs({ ...base, narration: [], musicPath: undefined, durationMs: 3000 });
+    const args = buildAudioMixArgs({ ...base, narration: [], musicPath: undefined, durationMs: 3000 });
     expect(args[args.indexOf('-filter_complex') + 1]).toBe(
       `anullsrc=r=48000:cl=stereo,apad=whole_dur=3,atrim=duration=3,${MASTER}`,
     );
@@ -158,36 +146,7 @@ describe(buildThumbnailArgs.name, () => {
   });
 });
 
-describe('buildAudioMixArgs / buildMuxArgs', () => {
-  const narration = [
-    { path: '/t/n0.m4a', startMs: 0, durationMs: 1500 },
-    { path: '/t/n1.m4a', startMs: 2000, durationMs: 1000 },
-  ];
-
-  it('mixes the audio alone, narration from input 0 and music after it', () => {
-    const args = buildAudioMixArgs({
-      narration,
-      musicPath: '/t/m.mp3',
-      musicVolume: 0.25,
-      durationMs: 3500,
-      quality: 'standard',
-      output: '/t/a.m4a',
-    });
-    expect(args.filter((a) => a.startsWith('file:'))).toEqual([
-      'file:/t/n0.m4a',
-      'file:/t/n1.m4a',
-      'file:/t/m.mp3',
-      'file:/t/a.m4a',
-    ]);
-    const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toContain('[0:a]atrim=duration=1.5');
-    expect(graph).toContain('[1:a]atrim=duration=1');
-    expect(graph).toContain('[2:a]aresample=48000');
-    expect(graph).toContain('sidechaincompress');
-    expect(args).toEqual(expect.arrayContaining(['-map', '[aout]', '-t', '3.5']));
-    expect(args).not.toContain('-c:v');
-  });
-
+describe(buildMuxArgs.name, () => {
   it('muxes by stream copy with the index up front', () => {
     expect(
       buildMuxArgs({

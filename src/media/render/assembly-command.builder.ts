@@ -1,7 +1,7 @@
 import { fileInput } from 'src/media/ffmpeg/speech-command.builder';
 import { RENDER_COMMON, seconds } from 'src/media/render/filter-syntax';
 import { audioEncoderArgs } from 'src/media/render/render-presets';
-import type { AssemblySpec, AudioMixSpec, MuxSpec } from 'src/media/render/render.types';
+import type { AudioMixSpec, MuxSpec } from 'src/media/render/render.types';
 
 /** Final loudness: -14 LUFS integrated, peaks under -1 dBTP, the common target of short-video apps. */
 export const MASTER_LOUDNORM = 'loudnorm=I=-14:TP=-1:LRA=11';
@@ -60,40 +60,6 @@ function audioGraph(spec: AudioMixSpec, firstNarrationInput: number, musicInput:
     `[music][key]${DUCKING}[ducked]`,
     `[voice][ducked]amix=inputs=2:duration=first:normalize=0,${master}`,
   ].join(';');
-}
-
-/**
- * Joined segments (video copied, never re-encoded) + one audio track mixed for the whole video
- * → the final MP4 with its index up front.
- */
-export function buildAssembleArgs(spec: AssemblySpec): string[] {
-  const musicInput = spec.narration.length + 1;
-  return [
-    ...RENDER_COMMON,
-    '-f',
-    'concat',
-    '-safe',
-    '0',
-    ...fileInput(spec.concatListPath),
-    ...spec.narration.flatMap((placement) => fileInput(placement.path)),
-    ...(spec.musicPath ? ['-stream_loop', '-1', ...fileInput(spec.musicPath)] : []),
-    '-filter_complex',
-    audioGraph(spec, 1, musicInput),
-    '-map',
-    '0:v',
-    '-map',
-    '[aout]',
-    '-c:v',
-    'copy',
-    ...audioEncoderArgs(spec.quality),
-    '-t',
-    seconds(spec.durationMs),
-    '-movflags',
-    '+faststart',
-    '-f',
-    'mp4',
-    `file:${spec.output}`,
-  ];
 }
 
 /** One JPEG frame at `atMs` (input seeking, then decoded to the exact frame). */

@@ -65,10 +65,8 @@ export interface NarrationPlacement {
   durationMs: number;
 }
 
-/** The whole video: the joined segments plus one audio track mixed for the full length. */
-export interface AssemblySpec {
-  /** An ffconcat file from `buildConcatList(segmentPaths)`. */
-  concatListPath: string;
+/** The whole video's audio track, mixed on its own (while the segments encode). */
+export interface AudioMixSpec {
   narration: NarrationPlacement[];
   /** Looped under the narration and ducked while it speaks. */
   musicPath?: string;
@@ -78,9 +76,6 @@ export interface AssemblySpec {
   quality: RenderQuality;
   output: string;
 }
-
-/** The whole video's audio track, mixed on its own. */
-export type AudioMixSpec = Omit<AssemblySpec, 'concatListPath'>;
 
 /** Joined segments + an already mixed audio track, both copied. */
 export interface MuxSpec {

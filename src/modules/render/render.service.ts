@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { withTempDir } from 'src/common/utils/temp-dir';
 import {
@@ -243,7 +241,7 @@ export class RenderService {
     if (scene.segmentHash !== hash || !scene.segmentKey || !(await this.storage.exists(scene.segmentKey))) {
       return false;
     }
-    await this.copyOut(scene.segmentKey, path);
+    await this.storage.copyToFile(scene.segmentKey, path);
     return true;
   }
 
@@ -262,7 +260,7 @@ export class RenderService {
     signal: AbortSignal,
   ): Promise<string> {
     const narration = narrationPlacements(plan.scenes, (scene) => join(dir, `narration-${scene.index}.m4a`));
-    await Promise.all(plan.scenes.map((scene, i) => this.copyOut(scene.narrationKey, narration[i].path)));
+    await Promise.all(plan.scenes.map((scene, i) => this.storage.copyToFile(scene.narrationKey, narration[i].path)));
     const musicPath = await this.music(loaded, dir);
     const output = join(dir, 'audio.m4a');
     const mix = {
@@ -322,7 +320,7 @@ export class RenderService {
       return undefined;
     }
     const path = join(dir, 'music');
-    await this.copyOut(asset.storageKey, path);
+    await this.storage.copyToFile(asset.storageKey, path);
     return path;
   }
 
@@ -356,9 +354,5 @@ export class RenderService {
       this.logger.error(`ffmpeg failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`);
       throw TaskFailure.permanent('MEDIA_PROCESSING_FAILED', 'A media file could not be processed (it may be corrupt)');
     }
-  }
-
-  private async copyOut(key: string, path: string): Promise<void> {
-    await pipeline(await this.storage.get(key), createWriteStream(path));
   }
 }

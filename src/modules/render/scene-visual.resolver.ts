@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { buildTitleCardAss } from 'src/media/render/segment-command.builder';
 import { RenderTemplate, SceneVisual } from 'src/media/render/render.types';
@@ -72,7 +70,7 @@ export class SceneVisualResolver {
       throw TaskFailure.permanent('ASSET_MISSING', `The visual of scene ${scene.index + 1} is no longer available`);
     }
     const path = join(dir, `visual-${scene.index}`);
-    await pipeline(await this.storage.get(asset.storageKey), createWriteStream(path));
+    await this.storage.copyToFile(asset.storageKey, path);
     const size = { width: asset.width ?? 0, height: asset.height ?? 0 };
     const visual: SceneVisual =
       asset.kind === 'image'
@@ -86,7 +84,7 @@ export class SceneVisualResolver {
     const key = `images/generated/${contentHash([this.images!.name, request])}`;
     const path = join(dir, `visual-${index}`);
     if (await this.storage.exists(key)) {
-      await pipeline(await this.storage.get(key), createWriteStream(path));
+      await this.storage.copyToFile(key, path);
     } else {
       const image = await this.images!.generate(request, signal);
       await writeFile(path, image.bytes);

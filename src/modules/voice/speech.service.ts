@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { withTempDir } from 'src/common/utils/temp-dir';
@@ -118,7 +116,7 @@ export class SpeechService {
       const paths = await Promise.all(
         clips.map(async (clip, i) => {
           const path = join(dir, `clip-${i}.wav`);
-          await this.copyOut(clip.storageKey, path);
+          await this.storage.copyToFile(clip.storageKey, path);
           return path;
         }),
       );
@@ -140,10 +138,6 @@ export class SpeechService {
         sentences: timeSentences(texts, clips),
       });
     });
-  }
-
-  private async copyOut(key: string, path: string): Promise<void> {
-    await pipeline(await this.storage.get(key), createWriteStream(path));
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withTimeout } from 'src/common/utils/with-timeout';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -17,19 +18,6 @@ const SWEEP_MIN_AGE_MS = 10_000;
 const SWEEP_PAGE = 100;
 /** A job in any other state will not run again by itself. */
 const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
-
-async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 @Injectable()
 export class WebhooksService {
@@ -122,15 +110,15 @@ export class WebhooksService {
   }
 
   private async hasLiveJob(deliveryId: string): Promise<boolean> {
-    const job = await within(this.queue.getJob(deliveryId), REDIS_WAIT_MS, 'Redis');
+    const job = await withTimeout(this.queue.getJob(deliveryId), REDIS_WAIT_MS, 'Redis');
     if (!job) {
       return false;
     }
-    if (LIVE_JOB_STATES.has(await within(job.getState(), REDIS_WAIT_MS, 'Redis'))) {
+    if (LIVE_JOB_STATES.has(await withTimeout(job.getState(), REDIS_WAIT_MS, 'Redis'))) {
       return true;
     }
     // A finished job keeps its id; it must go before the same id can be queued again.
-    await within(job.remove(), REDIS_WAIT_MS, 'Redis');
+    await withTimeout(job.remove(), REDIS_WAIT_MS, 'Redis');
     return false;
   }
 
@@ -140,7 +128,7 @@ export class WebhooksService {
     try {
       // Bull's exponential back-off waits (2^n - 1) × delay after the n-th failure: with the
       // defaults (6 attempts, 5 s) that is 5 + 15 + 35 + 75 + 155 s, about 4¾ minutes in all.
-      await within(
+      await withTimeout(
         this.queue.add(
           { deliveryId },
           { jobId: deliveryId, attempts: maxAttempts, backoff: { type: 'exponential', delay: backoffMs } },
