@@ -5,17 +5,19 @@ import { join } from 'node:path';
 import { loadAppConfig } from 'src/config/app.config';
 import { MediaRepository } from 'src/media/media.repository';
 import {
+  buildAudioMasterArgs,
   buildAudioMixArgs,
   buildConcatList,
   buildMuxArgs,
   buildThumbnailArgs,
 } from 'src/media/render/assembly-command.builder';
-import type { AudioMixSpec } from 'src/media/render/render.types';
+import type { AudioMixSpec, RenderQuality } from 'src/media/render/render.types';
 import type { RenderTemplate, SegmentSpec } from 'src/media/render/render.types';
 import { buildSegmentArgs, buildTitleCardAss } from 'src/media/render/segment-command.builder';
 import { buildAss, wrapOptionsFor } from 'src/media/subtitles/ass.builder';
 import { splitCues } from 'src/media/subtitles/subtitle-wrap';
 import { makeMediaFixtures } from 'test/utils/media-fixtures';
+import { smallTemplate } from 'test/utils/render-template';
 
 const config = loadAppConfig({});
 const ffmpeg = (args: string[]) => execFileSync(config.media.ffmpegPath, ['-v', 'error', '-y', ...args]);
@@ -59,17 +61,7 @@ const topLevelBoxes = (path: string): string[] => {
   return boxes;
 };
 
-const template: RenderTemplate = {
-  width: 180,
-  height: 320,
-  fps: 15,
-  fontFamily: 'Noto Sans CJK SC',
-  subtitleStyle: { fontSize: 20, primaryColor: '#FFFFFF', outlineColor: '#000000', position: 'bottom' },
-  transition: 'fade',
-  transitionMs: 200,
-  musicVolume: 0.3,
-  kenBurns: true,
-};
+const template: RenderTemplate = smallTemplate({ transitionMs: 200, kenBurns: true });
 
 describe('render segments and assembly (real ffmpeg)', () => {
   const sut = new MediaRepository(config);
@@ -146,11 +138,23 @@ describe('render segments and assembly (real ffmpeg)', () => {
     ]);
   });
 
-  /** As the renderer does it: the audio mixed on its own, then both streams copied into the MP4. */
-  const assemble = async (concatListPath: string, spec: AudioMixSpec) => {
-    const audioPath = `${spec.output}.m4a`;
-    await sut.ffmpeg(buildAudioMixArgs({ ...spec, output: audioPath }), { durationMs: spec.durationMs });
-    await sut.ffmpeg(buildMuxArgs({ concatListPath, audioPath, durationMs: spec.durationMs, output: spec.output }));
+  /**
+   * As the renderer does it: the audio mixed on its own (measured, then normalised and encoded),
+   * then both streams copied into the MP4.
+   */
+  const assemble = async (
+    concatListPath: string,
+    spec: Omit<AudioMixSpec, 'output' | 'loudnessLog'> & { quality: RenderQuality; output: string },
+  ) => {
+    const { quality, output, ...mix } = spec;
+    const pcm = `${output}.wav`;
+    const loudnessLog = `${output}.loudness.log`;
+    const audioPath = `${output}.m4a`;
+    await sut.ffmpeg(buildAudioMixArgs({ ...mix, output: pcm, loudnessLog }), { durationMs: spec.durationMs });
+    const measuredLufs = await sut.loggedLoudness(loudnessLog);
+    expect(measuredLufs).toBeGreaterThan(-70);
+    await sut.ffmpeg(buildAudioMasterArgs({ input: pcm, measuredLufs, quality, output: audioPath }));
+    await sut.ffmpeg(buildMuxArgs({ concatListPath, audioPath, durationMs: spec.durationMs, output }));
   };
 
   it('joins the segments by stream copy under one mixed, ducked, normalised audio track', async () => {
@@ -201,8 +205,9 @@ describe('render segments and assembly (real ffmpeg)', () => {
       '-',
     ]);
     const integrated = /I:\s+(-?[\d.]+) LUFS\s+Threshold/.exec(loudness.stderr.toString().split('Summary:')[1] ?? '');
-    expect(Number(integrated?.[1])).toBeGreaterThan(-17);
-    expect(Number(integrated?.[1])).toBeLessThan(-11);
+    // One measured gain: the master lands on -14 LUFS (AAC and the limiter move it a little).
+    expect(Number(integrated?.[1])).toBeGreaterThan(-15);
+    expect(Number(integrated?.[1])).toBeLessThan(-13);
   });
 
   it('mixes AAC narration without music (the narration tracks are AAC in MP4)', async () => {

@@ -1,4 +1,9 @@
-import { buildClipArgs, buildTrackArgs, fileInput } from 'src/media/ffmpeg/speech-command.builder';
+import {
+  buildClipArgs,
+  buildTrackEncodeArgs,
+  buildTrackJoinArgs,
+  fileInput,
+} from 'src/media/ffmpeg/speech-command.builder';
 
 describe('speech command builders', () => {
   it('reads inputs through the file protocol only', () => {
@@ -29,25 +34,43 @@ describe('speech command builders', () => {
     ]);
   });
 
+  const MEASURE = String.raw`ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.I:file=\'/t/loudness.log\'`;
+
   it.each([
-    [['/a.wav'], 250, '[0:a]anull[s0];[s0]concat=n=1:v=0:a=1,loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000[out]'],
+    [['/a.wav'], 250, `[0:a]anull[s0];[s0]concat=n=1:v=0:a=1,${MEASURE},aresample=48000[out]`],
     [
       ['/a.wav', '/b.wav', '/c.wav'],
       250,
-      '[0:a]apad=pad_dur=0.25[s0];[1:a]apad=pad_dur=0.25[s1];[2:a]anull[s2];[s0][s1][s2]concat=n=3:v=0:a=1,loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000[out]',
+      `[0:a]apad=pad_dur=0.25[s0];[1:a]apad=pad_dur=0.25[s1];[2:a]anull[s2];[s0][s1][s2]concat=n=3:v=0:a=1,${MEASURE},aresample=48000[out]`,
     ],
     [
       ['/a.wav', '/b.wav'],
       0,
-      '[0:a]anull[s0];[1:a]anull[s1];[s0][s1]concat=n=2:v=0:a=1,loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000[out]',
+      `[0:a]anull[s0];[1:a]anull[s1];[s0][s1]concat=n=2:v=0:a=1,${MEASURE},aresample=48000[out]`,
     ],
-  ])('joins %j with %d ms pauses and normalises loudness once', (clips, pause, graph) => {
-    const args = buildTrackArgs(clips, pause, '/t/track.m4a');
+  ])('joins %j with %d ms pauses into PCM, measuring loudness once', (clips, pause, graph) => {
+    const args = buildTrackJoinArgs(clips, pause, '/t/track.wav', '/t/loudness.log');
     expect(args[args.indexOf('-filter_complex') + 1]).toBe(graph);
     expect(args.filter((arg) => arg === '-i')).toHaveLength(clips.length);
-    expect(args.slice(-9)).toEqual([
+    expect(args.slice(-8)).toEqual(
+      ['-map', '[out]', '-ac', '1', '-c:a', 'pcm_s16le', '-f', 'wav', 'file:/t/track.wav'].slice(-8),
+    );
+  });
+
+  it.each([
+    [-22.5, '6.5dB'],
+    [-16, '0dB'],
+    [-70, '0dB'],
+  ])('encodes a track measured at %s LUFS with a gain of %s', (lufs, gain) => {
+    const args = buildTrackEncodeArgs('/t/track.wav', lufs, '/t/track.m4a');
+    expect(args[args.indexOf('-af') + 1]).toBe(
+      `volume=${gain},alimiter=limit=0.7943:level=0:latency=1,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=mono`,
+    );
+    expect(args.slice(-11)).toEqual([
       '-c:a',
       'aac',
+      '-aac_coder',
+      'fast',
       '-b:a',
       '96k',
       '-movflags',
@@ -59,6 +82,6 @@ describe('speech command builders', () => {
   });
 
   it('refuses an empty track', () => {
-    expect(() => buildTrackArgs([], 250, '/t/x.m4a')).toThrow();
+    expect(() => buildTrackJoinArgs([], 250, '/t/x.wav', '/t/l.log')).toThrow();
   });
 });

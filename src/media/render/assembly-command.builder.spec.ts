@@ -1,4 +1,5 @@
 import {
+  buildAudioMasterArgs,
   buildAudioMixArgs,
   buildConcatList,
   buildMuxArgs,
@@ -9,7 +10,7 @@ import type { AudioMixSpec } from 'src/media/render/render.types';
 const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
 const input = (path: string) => ['-protocol_whitelist', 'file', '-i', `file:${path}`];
 const STEREO = 'aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo';
-const MASTER = `loudnorm=I=-14:TP=-1:LRA=11,${STEREO}[aout]`;
+const MASTER = `ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.I:file=\\'/o/loudness.log\\',${STEREO}[aout]`;
 
 describe(buildConcatList.name, () => {
   it('lists segments in order, read through the file protocol', () => {
@@ -40,21 +41,19 @@ describe(buildAudioMixArgs.name, () => {
     musicPath: '/m/music.mp3',
     musicVolume: 0.25,
     durationMs: 8200,
-    quality: 'standard',
-    output: '/o/audio.m4a',
+    output: '/o/audio.wav',
+    loudnessLog: '/o/loudness.log',
   };
-  const tail = (bitrate: string, seconds: string) => [
+  const tail = (seconds: string) => [
     '-map',
     '[aout]',
     '-c:a',
-    'aac',
-    '-b:a',
-    bitrate,
+    'pcm_f32le',
     '-t',
     seconds,
     '-f',
-    'mp4',
-    'file:/o/audio.m4a',
+    'wav',
+    'file:/o/audio.wav',
   ];
   const narrate = (i: number, seconds: string, delayMs: number) =>
     `[${i}:a]atrim=duration=${seconds},asetpts=PTS-STARTPTS,${STEREO},adelay=delays=${delayMs}:all=1[n${i}]`;
@@ -70,7 +69,7 @@ describe(buildAudioMixArgs.name, () => {
       ...input('/m/music.mp3'),
       '-filter_complex',
       expect.any(String),
-      ...tail('128k', '8.2'),
+      ...tail('8.2'),
     ]);
     expect(args[args.indexOf('-filter_complex') + 1].split(';')).toEqual([
       narrate(0, '4.2', 0),
@@ -82,20 +81,19 @@ describe(buildAudioMixArgs.name, () => {
     ]);
   });
 
-  it('normalises a single narration without music, at draft bitrate', () => {
+  it('measures a single narration without music', () => {
     const args = buildAudioMixArgs({
       ...base,
       narration: [{ path: '/n/0.m4a', startMs: 250.4, durationMs: 1999.6 }],
       musicPath: undefined,
       durationMs: 2500,
-      quality: 'draft',
     });
     expect(args).toEqual([
       ...head,
       ...input('/n/0.m4a'),
       '-filter_complex',
       `${narrate(0, '2', 250)};[n0]apad=whole_dur=2.5,atrim=duration=2.5,${MASTER}`,
-      ...tail('96k', '2.5'),
+      ...tail('2.5'),
     ]);
   });
 
@@ -119,6 +117,29 @@ describe(buildAudioMixArgs.name, () => {
     expect(args[args.indexOf('-filter_complex') + 1]).toBe(
       `anullsrc=r=48000:cl=stereo,apad=whole_dur=3,atrim=duration=3,${MASTER}`,
     );
+  });
+});
+
+describe(buildAudioMasterArgs.name, () => {
+  it.each([
+    [-17.4, 'standard' as const, '3.4dB', ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '128k']],
+    [-9, 'high' as const, '-5dB', ['-c:a', 'aac', '-aac_coder', 'twoloop', '-b:a', '128k']],
+    [undefined, 'draft' as const, '0dB', ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '96k']],
+  ])('brings %s LUFS to -14 at %s quality', (measuredLufs, quality, gain, codec) => {
+    const args = buildAudioMasterArgs({ input: '/o/audio.wav', measuredLufs, quality, output: '/o/audio.m4a' });
+    expect(args).toEqual([
+      ...head,
+      ...input('/o/audio.wav'),
+      '-vn',
+      '-af',
+      `volume=${gain},alimiter=limit=0.8414:level=0:latency=1,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo`,
+      ...codec,
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      'file:/o/audio.m4a',
+    ]);
   });
 });
 

@@ -1,10 +1,13 @@
-import { fileInput } from 'src/media/ffmpeg/speech-command.builder';
+import { fileInput } from 'src/media/ffmpeg/ffmpeg-args';
+import { buildLoudnessApplyArgs, loudnessProbeFilters, normalisingGainDb } from 'src/media/ffmpeg/loudness';
 import { RENDER_COMMON, seconds } from 'src/media/render/filter-syntax';
 import { audioEncoderArgs } from 'src/media/render/render-presets';
-import type { AudioMixSpec, MuxSpec } from 'src/media/render/render.types';
+import type { AudioMasterSpec, AudioMixSpec, MuxSpec } from 'src/media/render/render.types';
 
-/** Final loudness: -14 LUFS integrated, peaks under -1 dBTP, the common target of short-video apps. */
-export const MASTER_LOUDNORM = 'loudnorm=I=-14:TP=-1:LRA=11';
+/** Final loudness: -14 LUFS integrated, the common target of short-video apps. */
+export const MASTER_TARGET_LUFS = -14;
+/** Sample peaks under -1.5 dBFS, so the AAC-decoded true peak stays near -1 dBTP. */
+const MASTER_PEAK_DB = -1.5;
 export const MASTER_SAMPLE_RATE = 48_000;
 /** Music ducks ~18 dB within 20 ms of speech and recovers over 400 ms. */
 export const DUCKING = 'sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400';
@@ -31,7 +34,7 @@ export function buildConcatList(segmentPaths: readonly string[]): string {
 /**
  * The audio graph: every narration trimmed to its slot and delayed to its start, summed (they do
  * not overlap, so no normalising), padded or cut to the video's length; music looped, ducked by a
- * compressor keyed on the narration, mixed under it; the whole track normalised once.
+ * compressor keyed on the narration, mixed under it; the whole track's loudness measured once.
  */
 function audioGraph(spec: AudioMixSpec, firstNarrationInput: number, musicInput: number): string {
   const total = seconds(spec.durationMs);
@@ -40,9 +43,9 @@ function audioGraph(spec: AudioMixSpec, firstNarrationInput: number, musicInput:
       `[${i + firstNarrationInput}:a]atrim=duration=${seconds(placement.durationMs)},asetpts=PTS-STARTPTS,${STEREO},adelay=delays=${Math.max(0, Math.round(placement.startMs))}:all=1[n${i}]`,
   );
   const fit = `apad=whole_dur=${total},atrim=duration=${total}`;
-  // The format is pinned after loudnorm: when a decoder's first frames make ffmpeg rebuild the
-  // graph (AAC narration does), an unpinned tail fails with "Cannot select channel layout".
-  const master = `${MASTER_LOUDNORM},${STEREO}[aout]`;
+  // The format is pinned at the end: when a decoder's first frames make ffmpeg rebuild the graph
+  // (AAC narration does), an unpinned tail fails with "Cannot select channel layout".
+  const master = `${loudnessProbeFilters(spec.loudnessLog)},${STEREO}[aout]`;
   const count = spec.narration.length;
   const voice =
     count === 0
@@ -83,8 +86,9 @@ export function buildThumbnailArgs(videoPath: string, atMs: number, output: stri
 }
 
 /**
- * The whole video's audio on its own (narration placed per scene, ducked music, loudness), so it
- * can be mixed while the segments encode and the final step only copies streams.
+ * The whole video's audio on its own (narration placed per scene, ducked music), as float PCM with
+ * its loudness measured, so it can be mixed while the segments encode; `buildAudioMasterArgs`
+ * then normalises and encodes it, and the final step only copies streams.
  */
 export function buildAudioMixArgs(spec: AudioMixSpec): string[] {
   const musicInput = spec.narration.length;
@@ -96,13 +100,28 @@ export function buildAudioMixArgs(spec: AudioMixSpec): string[] {
     audioGraph(spec, 0, musicInput),
     '-map',
     '[aout]',
-    ...audioEncoderArgs(spec.quality),
+    // Float, so a mix that sums above full scale is not clipped before the gain brings it down.
+    '-c:a',
+    'pcm_f32le',
     '-t',
     seconds(spec.durationMs),
     '-f',
-    'mp4',
+    'wav',
     `file:${spec.output}`,
   ];
+}
+
+/** The mixed PCM → one gain to the master loudness, a peak limiter, AAC at the quality's settings. */
+export function buildAudioMasterArgs(spec: AudioMasterSpec): string[] {
+  return buildLoudnessApplyArgs({
+    input: spec.input,
+    gainDb: normalisingGainDb(spec.measuredLufs, MASTER_TARGET_LUFS),
+    peakDb: MASTER_PEAK_DB,
+    channels: 2,
+    sampleRate: MASTER_SAMPLE_RATE,
+    codec: audioEncoderArgs(spec.quality),
+    output: spec.output,
+  });
 }
 
 /** Joined segments + the mixed audio → the final MP4, both streams copied, index up front. */

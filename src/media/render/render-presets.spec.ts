@@ -30,10 +30,10 @@ describe('render presets', () => {
   });
 
   it.each([
-    ['draft' as const, '96k'],
-    ['standard' as const, '128k'],
-    ['high' as const, '128k'],
-  ])('encodes %s audio as AAC %s', (quality, bitrate) => {
-    expect(audioEncoderArgs(quality)).toEqual(['-c:a', 'aac', '-b:a', bitrate]);
+    ['draft' as const, 'fast', '96k'],
+    ['standard' as const, 'fast', '128k'],
+    ['high' as const, 'twoloop', '128k'],
+  ])('encodes %s audio as AAC (%s coder) at %s', (quality, coder, bitrate) => {
+    expect(audioEncoderArgs(quality)).toEqual(['-c:a', 'aac', '-aac_coder', coder, '-b:a', bitrate]);
   });
 });

@@ -7,6 +7,8 @@ export interface RenderPreset {
   /** B-frames, pinned so every segment of a video is encoded alike whatever x264's defaults. */
   bframes: number;
   audioBitrate: string;
+  /** ffmpeg's AAC coder: `fast` costs a quarter of `twoloop` (0.4 s vs 1.6 s of CPU per 30 s of stereo). */
+  aacCoder: 'fast' | 'twoloop';
 }
 
 /**
@@ -18,9 +20,9 @@ export interface RenderPreset {
  *   about the same as `fast` on stills, and x264's finer motion search costs more on moving clips.
  */
 export const RENDER_PRESETS: Readonly<Record<RenderQuality, Readonly<RenderPreset>>> = {
-  draft: { preset: 'ultrafast', crf: 28, bframes: 0, audioBitrate: '96k' },
-  standard: { preset: 'veryfast', crf: 23, bframes: 3, audioBitrate: '128k' },
-  high: { preset: 'fast', crf: 20, bframes: 3, audioBitrate: '128k' },
+  draft: { preset: 'ultrafast', crf: 28, bframes: 0, audioBitrate: '96k', aacCoder: 'fast' },
+  standard: { preset: 'veryfast', crf: 23, bframes: 3, audioBitrate: '128k', aacCoder: 'fast' },
+  high: { preset: 'fast', crf: 20, bframes: 3, audioBitrate: '128k', aacCoder: 'twoloop' },
 };
 
 /**
@@ -54,5 +56,6 @@ export function videoEncoderArgs(quality: RenderQuality, fps: number): string[] 
 }
 
 export function audioEncoderArgs(quality: RenderQuality): string[] {
-  return ['-c:a', 'aac', '-b:a', RENDER_PRESETS[quality].audioBitrate];
+  const { aacCoder, audioBitrate } = RENDER_PRESETS[quality];
+  return ['-c:a', 'aac', '-aac_coder', aacCoder, '-b:a', audioBitrate];
 }

@@ -52,6 +52,13 @@ export interface SegmentSpec {
   visual: SceneVisual;
   /** An .ass file with cues timed from the segment's start, or undefined for no subtitles. */
   subtitlesPath?: string;
+  /**
+   * The cues `subtitlesPath` was written from, exactly as passed to
+   * `buildAss(cues, template, { playResX: template.width, playResY: template.height })` (ms from the
+   * segment's start). A still scene then draws its subtitles once per change instead of every frame;
+   * without them it is filtered frame by frame. Ignored when `subtitlesPath` is unset.
+   */
+  subtitleCues?: SubtitleCue[];
   /** A folder with extra fonts for libass (optional; fontconfig finds system fonts). */
   fontsDir?: string;
   template: RenderTemplate;
@@ -73,6 +80,17 @@ export interface AudioMixSpec {
   /** 0–1, the music level before ducking. */
   musicVolume: number;
   durationMs: number;
+  /** Float WAV. */
+  output: string;
+  /** Where ebur128's integrated loudness is logged (see `parseIntegratedLoudness`). */
+  loudnessLog: string;
+}
+
+/** The mixed PCM → the video's AAC track. */
+export interface AudioMasterSpec {
+  input: string;
+  /** What the mix measured; undefined for none (no gain). */
+  measuredLufs: number | undefined;
   quality: RenderQuality;
   output: string;
 }

@@ -1,9 +1,18 @@
-import type { RenderQuality, RenderTemplate, SceneVisual, SegmentSpec } from 'src/media/render/render.types';
+import type {
+  RenderQuality,
+  RenderTemplate,
+  SceneVisual,
+  SegmentSpec,
+  SubtitleCue,
+} from 'src/media/render/render.types';
 import {
   buildSegmentArgs,
   buildTitleCardAss,
+  FrameInterval,
+  MAX_STILL_INTERVALS,
   segmentDurationMs,
   segmentFrameCount,
+  stillIntervals,
 } from 'src/media/render/segment-command.builder';
 
 const template: RenderTemplate = Object.freeze({
@@ -82,6 +91,8 @@ const LOOP = 'loop=loop=-1:size=1,settb=1/15,setpts=N';
 const COVER = `scale=180:320:force_original_aspect_ratio=increase,crop=180:320,${STILL}`;
 const COVER_KB = `scale=198:352:force_original_aspect_ratio=increase,crop=198:352,${STILL}`;
 const SLIDE_X = '180*(1-pow(1-min(n/6,1),2))';
+const CONCAT = (n: number) => `concat=n=${n}:v=1:a=0,settb=1/15,setpts=N`;
+const SUB = String.raw`ass=filename=\'/s/sub.ass\'`;
 const CLIP =
   'fps=15,scale=180:320:force_original_aspect_ratio=increase,crop=180:320,setsar=1,format=yuv420p,settb=1/15,setpts=N';
 
@@ -158,11 +169,15 @@ describe(buildSegmentArgs.name, () => {
       30,
     ],
     [
-      'a title card: one frame of colour with libass text, looped',
+      'a title card: one frame of colour with libass text, looped, only its fades filtered frame by frame',
       spec(card, { index: 2 }, { transition: 'fade' }),
       [],
       String.raw`color=c=0x336699:s=180x320:r=15,trim=end_frame=1,ass=filename=\'/w/title.ass\',` +
-        `${STILL},${LOOP},fade=t=in:s=0:n=6,fade=t=out:s=24:n=6[v]`,
+        `${STILL},split=3[still0][still1][still2];` +
+        '[still0]loop=loop=5:size=1,fade=t=in:s=0:n=6[run0];' +
+        '[still1]loop=loop=17:size=1[run1];' +
+        '[still2]loop=loop=5:size=1,fade=t=out:s=0:n=6[run2];' +
+        `[run0][run1][run2]${CONCAT(3)}[v]`,
       30,
     ],
     [
@@ -178,8 +193,21 @@ describe(buildSegmentArgs.name, () => {
       'fades shortened to half of a short scene',
       spec(image, { index: 1, durationMs: 500 }, { transition: 'fade' }),
       imageInput,
-      `[0:v]${COVER},${LOOP},fade=t=in:s=0:n=4,fade=t=out:s=4:n=4[v]`,
+      `[0:v]${COVER},split=2[still0][still1];` +
+        '[still0]loop=loop=3:size=1,fade=t=in:s=0:n=4[run0];' +
+        '[still1]loop=loop=3:size=1,fade=t=out:s=0:n=4[run1];' +
+        `[run0][run1]${CONCAT(2)}[v]`,
       8,
+    ],
+    [
+      'a one-frame steady run between the fades',
+      spec(image, { index: 1, durationMs: 870 }, { transition: 'fade' }),
+      imageInput,
+      `[0:v]${COVER},split=3[still0][still1][still2];` +
+        '[still0]loop=loop=5:size=1,fade=t=in:s=0:n=6[run0];[still1]null[run1];' +
+        '[still2]loop=loop=5:size=1,fade=t=out:s=0:n=6[run2];' +
+        `[run0][run1][run2]${CONCAT(3)}[v]`,
+      13,
     ],
     [
       'no fade when the transition has no length',
@@ -237,6 +265,171 @@ describe(buildSegmentArgs.name, () => {
     ['a colour that is not #RRGGBB', spec({ ...card, background: 'red:s=9999x9999' }), /#RRGGBB/],
   ])('refuses %s', (_, segment, error) => {
     expect(() => buildSegmentArgs(segment, '/o/seg.mp4')).toThrow(error);
+  });
+});
+
+describe('still scenes, drawn once per run of alike frames', () => {
+  // 30 frames at 15 fps; a fade is 6 frames: [0, 6) in and [24, 30) out, except in the first scene.
+  const cue = (startMs: number, endMs: number, text = 'Hi'): SubtitleCue => ({ startMs, endMs, text });
+  const subtitled = (subtitleCues: SubtitleCue[] | undefined, over: Partial<SegmentSpec> = {}, tpl = {}) =>
+    spec(card, { index: 1, subtitlesPath: '/s/sub.ass', subtitleCues, ...over }, { transition: 'fade', ...tpl });
+  const run = (start: number, end: number, fade?: 'in' | 'out'): FrameInterval =>
+    fade ? { start, end, fade } : { start, end };
+  const FADES = [run(0, 6, 'in'), run(24, 30, 'out')];
+  // n cues, 100 ms each, back to back from 100 ms: n + 1 cuts, n + 2 runs.
+  const backToBack = (n: number) => Array.from({ length: n }, (_, i) => cue(100 * (i + 1), 100 * (i + 2)));
+
+  it.each<[string, SegmentSpec, FrameInterval[] | undefined]>([
+    ['no cues: the fades and one steady run', subtitled([]), [FADES[0], run(6, 24), FADES[1]]],
+    ['the first scene has no fade-in', subtitled([], { index: 0 }), [run(0, 24), FADES[1]]],
+    [
+      // 500 ms is frame 7.5, drawn from frame 8; 1200 ms is exactly frame 18.
+      'a cue cuts where it starts and where it ends (start <= t < end)',
+      subtitled([cue(500, 1200)]),
+      [FADES[0], run(6, 8), run(8, 18), run(18, 24), FADES[1]],
+    ],
+    [
+      'back-to-back cues cut once between them',
+      subtitled([cue(500, 1000), cue(1000, 1400)]),
+      [FADES[0], run(6, 8), run(8, 15), run(15, 21), run(21, 24), FADES[1]],
+    ],
+    [
+      'changes inside a fade are left to the fade, drawn frame by frame',
+      subtitled([cue(100, 300), cue(300, 1800)]),
+      [FADES[0], run(6, 24), FADES[1]],
+    ],
+    [
+      'cues past the end cut nothing past it',
+      subtitled([cue(1500, 2500), cue(2600, 3000)]),
+      [FADES[0], run(6, 23), run(23, 24), FADES[1]],
+    ],
+    [
+      // 1004 ms is written as 0:00:01.00 (frame 15, not 16), 1396 ms as 0:00:01.40 (frame 21, not 20).
+      'times as the .ass file rounds them, to centiseconds',
+      subtitled([cue(1004, 1396)]),
+      [FADES[0], run(6, 15), run(15, 21), run(21, 24), FADES[1]],
+    ],
+    [
+      'a cue between two frames is never drawn and cuts nothing',
+      subtitled([cue(1010, 1050)]),
+      [FADES[0], run(6, 24), FADES[1]],
+    ],
+    [
+      // buildAss shows it as 4 events: 200, 560 (559), 1050 (1045), 1450 (1446) to 1700 ms.
+      'a cue too long for two lines changes as buildAss splits it',
+      subtitled(
+        [cue(200, 1700, 'A quiet morning in the old town, before the market opens and the streets fill')],
+        {},
+        {
+          transition: 'none',
+        },
+      ),
+      [run(0, 3), run(3, 9), run(9, 16), run(16, 22), run(22, 26), run(26, 30)],
+    ],
+    [
+      'text already in lines is one event',
+      subtitled(
+        [cue(200, 1700, 'A quiet morning in the old town,\nbefore the market opens')],
+        {},
+        { transition: 'none' },
+      ),
+      [run(0, 3), run(3, 26), run(26, 30)],
+    ],
+    [
+      // ffmpeg asks libass for trunc(111 × (1/15) × 1000) = 7399 ms at frame 111, not 7400.
+      'frames timed as ffmpeg times them',
+      subtitled([cue(7400, 7800)], { durationMs: 8000 }, { transition: 'none' }),
+      [run(0, 112), run(112, 117), run(117, 120)],
+    ],
+    ['fades without subtitles', spec(card, { index: 1 }, { transition: 'fade' }), [FADES[0], run(6, 24), FADES[1]]],
+    [
+      'cues without a subtitles file draw nothing',
+      spec(card, { index: 1, subtitleCues: [cue(500, 1200)] }, { transition: 'fade' }),
+      [FADES[0], run(6, 24), FADES[1]],
+    ],
+    ['frame by frame: subtitles whose cues are unknown', subtitled(undefined), undefined],
+    ['frame by frame: nothing to filter', spec(card, { index: 1 }), undefined],
+    [
+      'frame by frame: more runs than the graph should hold',
+      subtitled(backToBack(MAX_STILL_INTERVALS - 1), { durationMs: 20_000 }, { transition: 'none' }),
+      undefined,
+    ],
+  ])('%s', (_, segment, intervals) => {
+    expect(stillIntervals(segment)).toEqual(intervals);
+  });
+
+  it('holds up to the limit of runs', () => {
+    const segment = subtitled(backToBack(MAX_STILL_INTERVALS - 2), { durationMs: 20_000 }, { transition: 'none' });
+    expect(stillIntervals(segment)).toHaveLength(MAX_STILL_INTERVALS);
+  });
+
+  const graphOf = (segment: SegmentSpec) => {
+    const args = buildSegmentArgs(segment, '/o/seg.mp4');
+    return args[args.indexOf('-filter_complex') + 1];
+  };
+
+  it.each<[string, SegmentSpec, string]>([
+    [
+      'a title card: subtitles drawn once per steady run, on a frame stamped as the run start',
+      subtitled([cue(500, 1200)]),
+      String.raw`color=c=0x336699:s=180x320:r=15,trim=end_frame=1,ass=filename=\'/w/title.ass\',` +
+        `${STILL},split=5[still0][still1][still2][still3][still4];` +
+        `[still0]loop=loop=5:size=1,settb=1/15,setpts=N,${SUB},fade=t=in:s=0:n=6[run0];` +
+        `[still1]settb=1/15,setpts=6,${SUB},loop=loop=1:size=1[run1];` +
+        `[still2]settb=1/15,setpts=8,${SUB},loop=loop=9:size=1[run2];` +
+        `[still3]settb=1/15,setpts=18,${SUB},loop=loop=5:size=1[run3];` +
+        `[still4]loop=loop=5:size=1,settb=1/15,setpts=N+24,${SUB},fade=t=out:s=0:n=6[run4];` +
+        `[run0][run1][run2][run3][run4]${CONCAT(5)}[v]`,
+    ],
+    [
+      'an image without a pan, one cue over the whole scene: a single run, no concat',
+      subtitled([cue(0, 2000)], { visual: image, fontsDir: '/f' }, { transition: 'none' }),
+      String.raw`[0:v]${COVER},settb=1/15,setpts=0,ass=filename=\'/s/sub.ass\':fontsdir=\'/f\',` +
+        'loop=loop=29:size=1,setpts=N[v]',
+    ],
+    [
+      'a one-frame run is not looped',
+      subtitled([cue(500, 600)], { visual: image, index: 0 }, { transition: 'none' }),
+      `[0:v]${COVER},split=3[still0][still1][still2];` +
+        `[still0]settb=1/15,setpts=0,${SUB},loop=loop=7:size=1[run0];` +
+        `[still1]settb=1/15,setpts=8,${SUB}[run1];` +
+        `[still2]settb=1/15,setpts=9,${SUB},loop=loop=20:size=1[run2];` +
+        `[run0][run1][run2]${CONCAT(3)}[v]`,
+    ],
+    [
+      'a Ken Burns pan moves every frame: filtered frame by frame as before',
+      subtitled([cue(500, 1200)], { visual: image }, { kenBurns: true }),
+      `[0:v]${COVER_KB},${LOOP},crop=180:320:x='18*(1-n/29)':y='32*(1-n/29)',${SUB},` +
+        'fade=t=in:s=0:n=6,fade=t=out:s=24:n=6[v]',
+    ],
+    [
+      'a slide moves: filtered frame by frame as before',
+      subtitled([cue(500, 1200)], { visual: image }, { transition: 'slide' }),
+      `[0:v]${COVER},pad=360:320:180:0:black,${LOOP},crop=180:320:x='${SLIDE_X}':y='0',${SUB}[v]`,
+    ],
+    [
+      'a clip: filtered frame by frame as before',
+      subtitled([cue(500, 1200)], { visual: longClip }),
+      `[0:v]${CLIP},${SUB},fade=t=in:s=0:n=6,fade=t=out:s=24:n=6[v]`,
+    ],
+    [
+      'subtitles with unknown cues: filtered frame by frame as before',
+      subtitled(undefined, { visual: image }),
+      `[0:v]${COVER},${LOOP},${SUB},fade=t=in:s=0:n=6,fade=t=out:s=24:n=6[v]`,
+    ],
+  ])('%s', (_, segment, graph) => {
+    expect(graphOf(segment)).toBe(graph);
+  });
+
+  it('still renders exactly the scene’s frames at the template rate', () => {
+    const args = buildSegmentArgs(subtitled([cue(500, 1200)]), '/o/seg.mp4');
+    expect(args.slice(args.indexOf('-map'))).toEqual(output(30));
+  });
+
+  it('escapes the paths in every run', () => {
+    const graph = graphOf(subtitled([cue(500, 1200)], { subtitlesPath: '/s/a;b[c].ass', fontsDir: '/f,g' }));
+    const escaped = String.raw`ass=filename=\'/s/a\;b\[c\].ass\':fontsdir=\'/f\,g\'`;
+    expect(graph.split(escaped)).toHaveLength(6);
   });
 });
 

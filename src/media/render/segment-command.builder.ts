@@ -1,8 +1,14 @@
 import { fileInput } from 'src/media/ffmpeg/speech-command.builder';
 import { escapeFilterValue, lavfiColor, RENDER_COMMON } from 'src/media/render/filter-syntax';
 import { videoEncoderArgs } from 'src/media/render/render-presets';
-import type { RenderTemplate, SceneVisual, SegmentSpec } from 'src/media/render/render.types';
-import { outlineFor, renderAssDocument, subtitleMargins, wrapOptionsFor } from 'src/media/subtitles/ass.builder';
+import type { RenderTemplate, SceneVisual, SegmentSpec, SubtitleCue } from 'src/media/render/render.types';
+import {
+  layoutCues,
+  outlineFor,
+  renderAssDocument,
+  subtitleMargins,
+  wrapOptionsFor,
+} from 'src/media/subtitles/ass.builder';
 import { wrapBalanced } from 'src/media/subtitles/subtitle-wrap';
 
 /** A Ken Burns pan needs room to move: the picture is scaled once to 110 % and a crop glides over it. */
@@ -11,6 +17,15 @@ export const KEN_BURNS_SCALE = 1.1;
 export const TITLE_FONT_SCALE = 1.25;
 const TITLE_SHOWN_MS = 3_600_000;
 const LOOP_MARGIN_MS = 1000;
+/** More runs than this and a still is filtered frame by frame: the graph would outgrow the saving. */
+export const MAX_STILL_INTERVALS = 64;
+
+/** Frames [start, end) of a still that look alike; a `fade` run is filtered frame by frame. */
+export interface FrameInterval {
+  start: number;
+  end: number;
+  fade?: 'in' | 'out';
+}
 
 /** Frames in a segment: the duration rounded to whole frames (at least one). */
 export const segmentFrameCount = (durationMs: number, fps: number): number =>
@@ -68,8 +83,9 @@ const loopStill = (fps: number) => ['loop=loop=-1:size=1', `settb=1/${fps}`, 'se
  * Filters turning the visual into W×H yuv420p frames numbered from 0 at the template's rate.
  * Stills (images, title cards) are composed once, looped by reference, and moved only by `crop`,
  * which is nearly free; the slide's black strip is padded on before the loop for the same reason.
+ * `still` is the composed picture (one frame) when nothing moves.
  */
-function visualGraph(spec: SegmentSpec, frames: number): { inputs: string[]; graph: string } {
+function visualGraph(spec: SegmentSpec, frames: number): { inputs: string[]; graph: string; still?: string } {
   const { width: w, height: h, fps, kenBurns } = spec.template;
   const slide = slideFrames(spec, frames);
   const slideCrop = slide > 0 ? [slideX(w, slide)] : [];
@@ -78,11 +94,14 @@ function visualGraph(spec: SegmentSpec, frames: number): { inputs: string[]; gra
     case 'image': {
       const [cw, ch] = kenBurns ? [even(w * KEN_BURNS_SCALE), even(h * KEN_BURNS_SCALE)] : [w, h];
       const moves = kenBurns || slide > 0;
-      const filters = [
+      const picture = [
         `scale=${cw}:${ch}:force_original_aspect_ratio=increase`,
         `crop=${cw}:${ch}`,
         'setsar=1',
         'format=yuv420p',
+      ];
+      const filters = [
+        ...picture,
         ...(slide > 0 ? [`pad=${cw + w}:${ch}:${w}:0:black`] : []),
         ...loopStill(fps),
         ...(moves
@@ -99,7 +118,11 @@ function visualGraph(spec: SegmentSpec, frames: number): { inputs: string[]; gra
           : []),
       ];
       // image2pipe probes the codec from the bytes: no `%d` sequence patterns, no extension needed.
-      return { inputs: ['-f', 'image2pipe', ...fileInput(visual.path)], graph: `[0:v]${filters.join(',')}` };
+      return {
+        inputs: ['-f', 'image2pipe', ...fileInput(visual.path)],
+        graph: `[0:v]${filters.join(',')}`,
+        still: moves ? undefined : `[0:v]${picture.join(',')}`,
+      };
     }
     case 'video': {
       const filters = [
@@ -118,17 +141,20 @@ function visualGraph(spec: SegmentSpec, frames: number): { inputs: string[]; gra
       return { inputs: [...loop, ...fileInput(visual.path)], graph: `[0:v]${filters.join(',')}` };
     }
     case 'title-card': {
-      const filters = [
+      const picture = [
         `color=c=${lavfiColor(visual.background)}:s=${w}x${h}:r=${fps}`,
         'trim=end_frame=1',
         assFilter(visual.titleAssPath, spec.fontsDir),
         'setsar=1',
         'format=yuv420p',
+      ];
+      const filters = [
+        ...picture,
         ...(slide > 0 ? [`pad=${2 * w}:${h}:${w}:0:black`] : []),
         ...loopStill(fps),
         ...(slide > 0 ? [movingCrop(w, h, slideCrop, [])] : []),
       ];
-      return { inputs: [], graph: filters.join(',') };
+      return { inputs: [], graph: filters.join(','), still: slide > 0 ? undefined : picture.join(',') };
     }
   }
 }
@@ -138,12 +164,100 @@ const assFilter = (path: string, fontsDir?: string) =>
   `ass=filename=${escapeFilterValue(path)}${fontsDir ? `:fontsdir=${escapeFilterValue(fontsDir)}` : ''}`;
 
 /** Dip to black: every segment fades out at its end and, except the first, fades in at its start. */
+function fadeFrames(spec: SegmentSpec, frames: number): { fadeIn: number; fadeOut: number } {
+  const count = spec.template.transition === 'fade' ? Math.max(0, transitionFrames(spec.template, frames)) : 0;
+  return { fadeIn: spec.index > 0 ? count : 0, fadeOut: count };
+}
+
 function fadeFilters(spec: SegmentSpec, frames: number): string[] {
-  const count = spec.template.transition === 'fade' ? transitionFrames(spec.template, frames) : 0;
-  if (count <= 0) {
-    return [];
+  const { fadeIn, fadeOut } = fadeFrames(spec, frames);
+  return [
+    ...(fadeIn > 0 ? [`fade=t=in:s=0:n=${fadeIn}`] : []),
+    ...(fadeOut > 0 ? [`fade=t=out:s=${frames - fadeOut}:n=${fadeOut}`] : []),
+  ];
+}
+
+// vf_subtitles asks libass for `pts × time_base × 1000` ms cut to an integer, in doubles: at 15 fps
+// frame 111 is drawn at 7399 ms, not 7400.
+const assClockMs = (frame: number, fps: number) => Math.trunc(frame * (1 / fps) * 1000);
+
+/** The first frame drawn at `ms` or later, but no later than `last`. */
+function firstFrameFrom(ms: number, fps: number, last: number): number {
+  let frame = Math.min(last, Math.max(0, Math.floor((ms * fps) / 1000) - 1));
+  while (frame < last && assClockMs(frame, fps) < ms) {
+    frame++;
   }
-  return [...(spec.index > 0 ? [`fade=t=in:s=0:n=${count}`] : []), `fade=t=out:s=${frames - count}:n=${count}`];
+  return frame;
+}
+
+/**
+ * Frames before `frames` where the burned-in subtitles may change. The events are the cues as
+ * `buildAss` lays them out (`layoutCues`) at `formatAssTime`'s centiseconds; libass shows one while
+ * start <= t < end. They are plain text (no \fad, \move, karaoke): they look alike all the while.
+ */
+function subtitleChangeFrames(cues: SubtitleCue[], template: RenderTemplate, frames: number): number[] {
+  const frameAt = (ms: number) => firstFrameFrom(10 * Math.max(0, Math.round(ms / 10)), template.fps, frames);
+  return layoutCues(cues, template, { playResX: template.width, playResY: template.height })
+    .map((cue) => [frameAt(cue.startMs), frameAt(cue.endMs)])
+    .filter(([first, end]) => first < end)
+    .flat();
+}
+
+/**
+ * A still scene's frames, cut where its subtitles change and where its fades begin and end; or
+ * undefined when it is to be filtered frame by frame: subtitles without `subtitleCues`, nothing
+ * that runs per frame, or too many runs.
+ */
+export function stillIntervals(spec: SegmentSpec): FrameInterval[] | undefined {
+  const frames = segmentFrameCount(spec.durationMs, spec.template.fps);
+  const { fadeIn, fadeOut } = fadeFrames(spec, frames);
+  if ((spec.subtitlesPath && !spec.subtitleCues) || (!spec.subtitlesPath && fadeIn + fadeOut === 0)) {
+    return undefined;
+  }
+  const bodyEnd = frames - fadeOut;
+  const changes = spec.subtitlesPath ? subtitleChangeFrames(spec.subtitleCues ?? [], spec.template, frames) : [];
+  const inBody = changes.filter((frame) => frame > fadeIn && frame < bodyEnd);
+  const cuts = [...new Set([0, fadeIn, bodyEnd, frames, ...inBody])].sort((a, b) => a - b);
+  const intervals = cuts.slice(1).map((end, i): FrameInterval => {
+    const start = cuts[i];
+    const fade = end <= fadeIn ? 'in' : fadeOut > 0 && start >= bodyEnd ? 'out' : undefined;
+    return fade ? { start, end, fade } : { start, end };
+  });
+  return intervals.length > MAX_STILL_INTERVALS ? undefined : intervals;
+}
+
+/**
+ * One run of a still. A steady run draws its subtitles once and repeats that frame by reference;
+ * a fade run is filtered frame by frame as before.
+ */
+function intervalChain({ start, end, fade }: FrameInterval, fps: number, subtitles: string[]): string[] {
+  const repeat = end - start > 1 ? [`loop=loop=${end - start - 1}:size=1`] : [];
+  // libass draws a frame at its timestamp: number it as the frame of the scene it stands for.
+  const draw = (pts: string) => (subtitles.length > 0 ? [`settb=1/${fps}`, `setpts=${pts}`, ...subtitles] : []);
+  return fade
+    ? [...repeat, ...draw(start > 0 ? `N+${start}` : 'N'), `fade=t=${fade}:s=0:n=${end - start}`]
+    : [...draw(String(start)), ...repeat];
+}
+
+/**
+ * A still, run by run, concatenated. libass blending (~1.1 ms a frame at 1080×1920) and `fade`
+ * (which needs a writable copy of every frame it sees) then cost once per run, not per frame,
+ * except on the few frames of each fade.
+ */
+function stillGraph(spec: SegmentSpec, still: string, intervals: FrameInterval[]): string {
+  const { fps } = spec.template;
+  const subtitles = spec.subtitlesPath ? [assFilter(spec.subtitlesPath, spec.fontsDir)] : [];
+  const chains = intervals.map((interval) => intervalChain(interval, fps, subtitles).join(',') || 'null');
+  if (chains.length === 1) {
+    return [still, ...chains, 'setpts=N'].join(',');
+  }
+  const labels = (name: string) => chains.map((_, i) => `[${name}${i}]`).join('');
+  // concat dates a run by its mean frame length, so a one-frame run would last no time: renumber.
+  return [
+    `${still},split=${chains.length}${labels('still')}`,
+    ...chains.map((chain, i) => `[still${i}]${chain}[run${i}]`),
+    `${labels('run')}concat=n=${chains.length}:v=1:a=0,settb=1/${fps},setpts=N`,
+  ].join(';');
 }
 
 /**
@@ -155,16 +269,19 @@ export function buildSegmentArgs(spec: SegmentSpec, output: string): string[] {
   assertRenderable(spec);
   const { fps } = spec.template;
   const frames = segmentFrameCount(spec.durationMs, fps);
-  const { inputs, graph } = visualGraph(spec, frames);
+  const { inputs, graph, still } = visualGraph(spec, frames);
+  const intervals = still === undefined ? undefined : stillIntervals(spec);
   const finishing = [
     ...(spec.subtitlesPath ? [assFilter(spec.subtitlesPath, spec.fontsDir)] : []),
     ...fadeFilters(spec, frames),
   ];
+  const filters =
+    still !== undefined && intervals ? stillGraph(spec, still, intervals) : [graph, ...finishing].join(',');
   return [
     ...RENDER_COMMON,
     ...inputs,
     '-filter_complex',
-    `${[graph, ...finishing].join(',')}[v]`,
+    `${filters}[v]`,
     '-map',
     '[v]',
     '-frames:v',

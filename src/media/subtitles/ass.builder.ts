@@ -170,13 +170,22 @@ export function subtitleAssStyle(template: RenderTemplate): AssStyle {
 }
 
 /**
+ * The events `buildAss` writes for these cues: a cue without line breaks is split into screens of
+ * two lines (`splitCues`); one with line breaks is taken as already laid out. Shared with the
+ * segment builder, which needs to know every frame where the subtitles change.
+ */
+export function layoutCues(cues: SubtitleCue[], template: RenderTemplate, canvas: AssCanvas): SubtitleCue[] {
+  const wrap = wrapOptionsFor({ width: canvas.playResX, height: canvas.playResY }, template.subtitleStyle.fontSize);
+  return cues.flatMap((cue) => (/[\r\n]/.test(cue.text) ? [cue] : splitCues(cue, wrap)));
+}
+
+/**
  * Cues timed from the segment's start → a complete .ass file in the template's style. PlayRes is
  * the frame size, so font sizes are frame pixels. A cue whose text has no line break yet is laid
  * out here by `splitCues` (two lines per cue); text with line breaks is taken as already laid out.
  */
 export function buildAss(cues: SubtitleCue[], template: RenderTemplate, canvas: AssCanvas): string {
-  const wrap = wrapOptionsFor({ width: canvas.playResX, height: canvas.playResY }, template.subtitleStyle.fontSize);
-  const laidOut = cues.flatMap((cue) => (/[\r\n]/.test(cue.text) ? [cue] : splitCues(cue, wrap)));
+  const laidOut = layoutCues(cues, template, canvas);
   return renderAssDocument(
     canvas,
     [subtitleAssStyle(template)],

@@ -26,14 +26,20 @@ export interface PlannedScene extends VoicedScene {
 export const sceneDurationMs = (narrationMs: number, fps: number) =>
   segmentDurationMs(Math.max(MIN_SCENE_MS, narrationMs + SCENE_TAIL_MS), fps);
 
+/** One voiced scene's own length and subtitle cues (timed from its start); no neighbours needed. */
+export function planScene(scene: VoicedScene, fps: number): { durationMs: number; cues: SubtitleCue[] } {
+  return {
+    durationMs: sceneDurationMs(scene.narrationMs, fps),
+    cues: scene.sentences.map((s) => ({ startMs: s.startMs, endMs: s.startMs + s.durationMs, text: s.text })),
+  };
+}
+
 /** Lays voiced scenes end to end and times each sentence as a subtitle cue. */
 export function planTimeline(scenes: VoicedScene[], fps: number): { scenes: PlannedScene[]; durationMs: number } {
   let startMs = 0;
   const planned = scenes.map((scene, index) => {
-    const durationMs = sceneDurationMs(scene.narrationMs, fps);
-    const cues = scene.sentences.map((s) => ({ startMs: s.startMs, endMs: s.startMs + s.durationMs, text: s.text }));
-    const plannedScene = { ...scene, index, startMs, durationMs, cues };
-    startMs += durationMs;
+    const plannedScene = { ...scene, index, startMs, ...planScene(scene, fps) };
+    startMs += plannedScene.durationMs;
     return plannedScene;
   });
   return { scenes: planned, durationMs: startMs };

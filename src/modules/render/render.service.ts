@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { withTempDir } from 'src/common/utils/temp-dir';
 import {
+  buildAudioMasterArgs,
   buildAudioMixArgs,
   buildConcatList,
   buildMuxArgs,
@@ -22,9 +23,11 @@ import {
   contentHash,
   narrationPlacements,
   PlannedScene,
+  planScene,
   planTimeline,
   VoicedScene,
 } from 'src/modules/render/render-plan';
+import { RenderProgress } from 'src/modules/render/render-progress';
 import { ResolvedVisual, SceneVisualResolver } from 'src/modules/render/scene-visual.resolver';
 import { TaskFailure } from 'src/modules/tasks/task.errors';
 import { toRenderTemplate } from 'src/modules/templates/templates.service';
@@ -60,9 +63,44 @@ async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promis
   await Promise.all(lanes);
 }
 
+/** A promise settled from outside. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Promises settled one after another, each started when the previous one ends (results in order). */
+function inSequence<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>): Promise<R>[] {
+  const results: Promise<R>[] = [];
+  items.forEach((item, i) => {
+    const previous = i === 0 ? Promise.resolve() : results[i - 1].then(() => undefined);
+    const result = previous.then(() => work(item, i));
+    // Whoever awaits a result sees its failure; one nobody reaches (after an abort) is not "unhandled".
+    result.catch(() => undefined);
+    results.push(result);
+  });
+  return results;
+}
+
+/** One scene as the encoder needs it: its length and cues, known once it is voiced. */
+interface SceneWork {
+  index: number;
+  durationMs: number;
+  cues: SubtitleCue[];
+}
+
 /**
  * Voice → visuals → one segment per scene (cached per scene by a hash of all it depends on) →
  * copy-join + one mixed audio track → checked with ffprobe → stored. Only what changed is rebuilt.
+ *
+ * The steps overlap: a scene's segment starts encoding as soon as that scene is voiced (voicing the
+ * rest goes on meanwhile), the audio is mixed once every scene is voiced, and the thumbnail comes
+ * from the first segment, so the last step only copies streams and checks the result.
  */
 @Injectable()
 export class RenderService {
@@ -93,43 +131,85 @@ export class RenderService {
       throw TaskFailure.permanent('PROJECT_EMPTY', 'The project has no scenes to render');
     }
     const template = toRenderTemplate(loaded.template);
-    const voiced = await this.voiceScenes(loaded, signal, (f) => progress(f * 0.3, 'voice'));
-    const plan = planTimeline(voiced, template.fps);
+    const voiceId = this.voiceIdFor(loaded);
+    const tracker = new RenderProgress(loaded.scenes.length);
+    // Reports from overlapping steps are sent one after another, so the row never goes backwards.
+    let reported = Promise.resolve();
+    const report = () => (reported = reported.then(() => progress(tracker.fraction * 0.95, tracker.stage)));
     return withTempDir('render', async (dir) => {
-      // The audio does not depend on the pictures: it is mixed while the segments encode, so the
-      // last step only copies streams (and an edit of one scene costs its segment, not a re-mix).
-      const mixing = new AbortController();
-      const audio = this.mixAudio(
-        loaded,
-        template,
-        request.quality,
-        plan,
-        dir,
-        AbortSignal.any([signal, mixing.signal]),
-      );
-      audio.catch(() => undefined);
+      // Every step is aborted as soon as one fails, and all are settled before the folder goes.
+      const failed = new AbortController();
+      const steps = AbortSignal.any([signal, failed.signal]);
+      const started: Promise<unknown>[] = [];
+      const step = <T>(promise: Promise<T>): Promise<T> => {
+        started.push(promise);
+        promise.catch(() => failed.abort());
+        return promise;
+      };
+      const firstSegment = deferred<number>();
       try {
-        const visuals = [];
-        for (const [i, scene] of loaded.scenes.entries()) {
-          visuals.push(await this.visuals.resolve(scene, template, dir, signal));
-          await progress(0.3 + ((i + 1) / loaded.scenes.length) * 0.1, 'visuals');
-        }
-        const segmentPaths = await this.renderSegments(
-          loaded,
-          template,
-          request.quality,
-          plan.scenes,
-          visuals,
-          dir,
-          signal,
-          (f) => progress(0.4 + f * 0.5, 'compose'),
+        const voiced = inSequence(loaded.scenes, (scene, i) =>
+          step(this.voiceScene(scene, voiceId, steps)).then(async (voicedScene) => {
+            tracker.set('voice', i, 1);
+            await report();
+            return voicedScene;
+          }),
         );
-        const output = await this.mux(template, request, plan, segmentPaths, await audio, dir, signal);
-        return await this.finish(loaded, request, plan, output, progress);
-      } finally {
-        mixing.abort();
+        const visuals = inSequence(loaded.scenes, (scene, i) =>
+          step(this.visuals.resolve(scene, template, dir, steps)).then(async (visual) => {
+            tracker.set('visuals', i, 1);
+            await report();
+            return visual;
+          }),
+        );
+        const plan = step(Promise.all(voiced).then((all) => planTimeline(all, template.fps)));
+        const audio = step(plan.then((p) => this.mixAudio(loaded, template, request.quality, p, dir, steps)));
+        const segmentPaths = loaded.scenes.map((_, i) => join(dir, `segment-${i}.mp4`));
+        const thumbnail = step(
+          firstSegment.promise.then((durationMs) => this.thumbnail(segmentPaths[0], durationMs, dir, steps)),
+        );
+        await step(
+          inBatches(
+            loaded.scenes.map((_, i) => i),
+            SEGMENT_CONCURRENCY,
+            async (i) => {
+              const scene = { index: i, ...planScene(await voiced[i], template.fps) };
+              const onProgress = (f: number) => {
+                tracker.set('compose', i, f);
+                void report().catch(() => undefined);
+              };
+              await this.renderSegment(loaded, template, request.quality, scene, await visuals[i], {
+                path: segmentPaths[i],
+                dir,
+                signal: steps,
+                onProgress,
+              });
+              tracker.set('compose', i, 1);
+              if (i === 0) {
+                firstSegment.resolve(scene.durationMs);
+              }
+              await report();
+            },
+          ),
+        );
+        const timeline = await plan;
+        const output = await this.mux(template, request, timeline, segmentPaths, await audio, dir, steps);
+        await reported;
+        return await this.finish(loaded, request, timeline, { ...output, thumbnail: await thumbnail }, progress);
+      } catch (error) {
+        failed.abort();
+        firstSegment.reject(error);
+        await Promise.allSettled(started);
+        throw error;
       }
     });
+  }
+
+  /** The video's poster frame, from the first segment (the final video starts with it). */
+  private async thumbnail(segmentPath: string, durationMs: number, dir: string, signal: AbortSignal) {
+    const path = join(dir, 'thumbnail.jpg');
+    await this.ffmpeg(buildThumbnailArgs(segmentPath, Math.min(1000, durationMs / 2), path), signal, 0);
+    return path;
   }
 
   private async finish(
@@ -153,88 +233,70 @@ export class RenderService {
     return { videoId: request.videoId, durationMs: output.durationMs };
   }
 
-  /** Voices each scene through the content-addressed speech cache; unchanged narration costs nothing. */
-  private async voiceScenes(loaded: RenderableProject, signal: AbortSignal, progress: (f: number) => Promise<void>) {
+  private voiceIdFor(loaded: RenderableProject): string {
     const voiceId = loaded.project.voiceId ?? this.synthesizer.defaultVoiceFor(loaded.project.language);
     if (!voiceId) {
       throw TaskFailure.permanent('VOICE_UNAVAILABLE', `No voice speaks ${loaded.project.language}`);
     }
-    const voiced: VoicedScene[] = [];
-    for (const [i, scene] of loaded.scenes.entries()) {
-      const voiceKey = contentHash([this.synthesizer.name, voiceId, 1, scene.narration]);
-      if (scene.voiceKey === voiceKey && scene.voiceTrackKey && scene.durationMs !== null && scene.sentences) {
-        voiced.push({ narrationKey: scene.voiceTrackKey, narrationMs: scene.durationMs, sentences: scene.sentences });
-      } else {
-        const track = await this.speech.narrate({ text: scene.narration, voiceId, speed: 1 }, signal);
-        await this.projectRows.recordSceneVoice(scene.id, scene.narrationHash, {
-          voiceKey,
-          trackKey: track.storageKey,
-          durationMs: track.durationMs,
-          sentences: track.sentences,
-        });
-        voiced.push({ narrationKey: track.storageKey, narrationMs: track.durationMs, sentences: track.sentences });
-      }
-      await progress((i + 1) / loaded.scenes.length);
-    }
-    return voiced;
+    return voiceId;
   }
 
-  private async renderSegments(
+  /** Voices a scene through the content-addressed speech cache; unchanged narration costs nothing. */
+  private async voiceScene(scene: SceneEntity, voiceId: string, signal: AbortSignal): Promise<VoicedScene> {
+    const voiceKey = contentHash([this.synthesizer.name, voiceId, 1, scene.narration]);
+    if (scene.voiceKey === voiceKey && scene.voiceTrackKey && scene.durationMs !== null && scene.sentences) {
+      return { narrationKey: scene.voiceTrackKey, narrationMs: scene.durationMs, sentences: scene.sentences };
+    }
+    const track = await this.speech.narrate({ text: scene.narration, voiceId, speed: 1 }, signal);
+    await this.projectRows.recordSceneVoice(scene.id, scene.narrationHash, {
+      voiceKey,
+      trackKey: track.storageKey,
+      durationMs: track.durationMs,
+      sentences: track.sentences,
+    });
+    return { narrationKey: track.storageKey, narrationMs: track.durationMs, sentences: track.sentences };
+  }
+
+  /** One scene's segment at `path`: reused when its inputs' hash matches, else encoded and kept. */
+  private async renderSegment(
     loaded: RenderableProject,
     template: RenderTemplate,
     quality: RenderQuality,
-    planned: PlannedScene[],
-    visuals: ResolvedVisual[],
-    dir: string,
-    signal: AbortSignal,
-    progress: (f: number) => Promise<void>,
-  ): Promise<string[]> {
-    const fractions = planned.map(() => 0);
-    const report = () => progress(fractions.reduce((a, b) => a + b, 0) / planned.length);
-    const paths: string[] = [];
-    await inBatches(planned, SEGMENT_CONCURRENCY, async (scene) => {
-      const entity = loaded.scenes[scene.index];
-      const cues = loaded.project.subtitles ? scene.cues : [];
-      const hash = contentHash([
-        SEGMENT_VERSION,
-        template,
-        quality,
-        visuals[scene.index].identity,
-        scene.durationMs,
-        cues,
-        scene.index > 0,
-      ]);
-      const path = join(dir, `segment-${scene.index}.mp4`);
-      paths[scene.index] = path;
-      if (await this.reuseSegment(entity, hash, path)) {
-        fractions[scene.index] = 1;
-        await report();
-        return;
-      }
-      const subtitlesPath = cues.length > 0 ? await this.writeAss(cues, template, dir, scene.index) : undefined;
-      const spec = {
-        index: scene.index,
-        durationMs: scene.durationMs,
-        visual: visuals[scene.index].visual,
-        subtitlesPath,
-        template,
-        quality,
-      };
-      await this.ffmpeg(buildSegmentArgs(spec, path), signal, scene.durationMs, (f) => {
-        fractions[scene.index] = f;
-        void report();
-      });
-      const stored = await this.storage.putFile(`segments/${entity.id}/${hash}.mp4`, path, {
-        contentType: 'video/mp4',
-      });
-      const replaced = await this.projectRows.recordSegment(entity.id, { hash, storageKey: stored.key });
-      if (replaced === undefined || (replaced && replaced !== stored.key)) {
-        await this.storage.delete(replaced ?? stored.key);
-      }
-      fractions[scene.index] = 1;
-      await report();
-    });
-    return paths;
+    scene: SceneWork,
+    visual: ResolvedVisual,
+    at: { path: string; dir: string; signal: AbortSignal; onProgress: (f: number) => void },
+  ): Promise<void> {
+    const { path, dir, signal } = at;
+    const entity = loaded.scenes[scene.index];
+    const cues = loaded.project.subtitles ? scene.cues : [];
+    const hash = contentHash([
+      SEGMENT_VERSION,
+      template,
+      quality,
+      visual.identity,
+      scene.durationMs,
+      cues,
+      scene.index > 0,
+    ]);
+    if (await this.reuseSegment(entity, hash, path)) {
+      return;
+    }
+    const subtitlesPath = cues.length > 0 ? await this.writeAss(cues, template, dir, scene.index) : undefined;
+    const spec = {
+      index: scene.index,
+      durationMs: scene.durationMs,
+      visual: visual.visual,
+      subtitlesPath,
+      subtitleCues: cues,
+      template,
+      quality,
+    };
+    await this.ffmpeg(buildSegmentArgs(spec, path), signal, scene.durationMs, at.onProgress);
+    const stored = await this.storage.putFile(`segments/${entity.id}/${hash}.mp4`, path, { contentType: 'video/mp4' });
+    const replaced = await this.projectRows.recordSegment(entity.id, { hash, storageKey: stored.key });
+    if (replaced === undefined || (replaced && replaced !== stored.key)) {
+      await this.storage.delete(replaced ?? stored.key);
+    }
   }
 
   private async reuseSegment(scene: SceneEntity, hash: string, path: string): Promise<boolean> {
@@ -262,16 +324,20 @@ export class RenderService {
     const narration = narrationPlacements(plan.scenes, (scene) => join(dir, `narration-${scene.index}.m4a`));
     await Promise.all(plan.scenes.map((scene, i) => this.storage.copyToFile(scene.narrationKey, narration[i].path)));
     const musicPath = await this.music(loaded, dir);
-    const output = join(dir, 'audio.m4a');
+    const mixed = join(dir, 'audio.wav');
+    const loudnessLog = join(dir, 'loudness.log');
     const mix = {
       narration,
       musicPath,
       musicVolume: template.musicVolume,
       durationMs: plan.durationMs,
-      quality,
-      output,
+      output: mixed,
+      loudnessLog,
     };
     await this.ffmpeg(buildAudioMixArgs(mix), signal, plan.durationMs);
+    const output = join(dir, 'audio.m4a');
+    const measuredLufs = await this.media.loggedLoudness(loudnessLog);
+    await this.ffmpeg(buildAudioMasterArgs({ input: mixed, measuredLufs, quality, output }), signal, plan.durationMs);
     return output;
   }
 
@@ -306,9 +372,7 @@ export class RenderService {
       );
       throw TaskFailure.permanent('RENDER_CHECK_FAILED', 'The rendered video did not come out as planned');
     }
-    const thumbnail = join(dir, 'thumbnail.jpg');
-    await this.ffmpeg(buildThumbnailArgs(output, Math.min(1000, info.durationMs / 2), thumbnail), signal, 0);
-    return { path: output, thumbnail, durationMs: info.durationMs };
+    return { path: output, durationMs: info.durationMs };
   }
 
   private async music(loaded: RenderableProject, dir: string): Promise<string | undefined> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { withTempDir } from 'src/common/utils/temp-dir';
-import { buildClipArgs, buildTrackArgs } from 'src/media/ffmpeg/speech-command.builder';
+import { buildClipArgs, buildTrackEncodeArgs, buildTrackJoinArgs } from 'src/media/ffmpeg/speech-command.builder';
 import { MediaRepository } from 'src/media/media.repository';
 import { SpeechCacheEntity, TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
 import { SpeechCacheRepository } from 'src/modules/voice/speech-cache.repository';
@@ -12,7 +12,8 @@ import { StorageDriver } from 'src/storage/storage.driver';
 
 // Bump when the processing changes, so old cached audio is not reused for a different result.
 const CLIP_VERSION = 1;
-const TRACK_VERSION = 1;
+// 2: loudness by a measured linear gain instead of loudnorm.
+const TRACK_VERSION = 2;
 export const SENTENCE_PAUSE_MS = 250;
 
 export interface SpeechRequest {
@@ -88,7 +89,7 @@ export class SpeechService {
       const wav = join(dir, 'clip.wav');
       await this.synthesizer.synthesize({ text, voiceId: request.voiceId, speed: request.speed }, raw, signal);
       await this.media.ffmpeg(buildClipArgs(raw, wav), { signal });
-      const { durationMs } = await this.media.probe(wav, signal);
+      const durationMs = await this.media.wavDurationMs(wav, signal);
       const stored = await this.storage.putFile(`speech/clips/${cacheKey}.wav`, wav, {
         contentType: 'audio/wav',
         move: true,
@@ -120,10 +121,17 @@ export class SpeechService {
           return path;
         }),
       );
-      const output = join(dir, 'track.m4a');
+      const joined = join(dir, 'track.wav');
+      const loudnessLog = join(dir, 'loudness.log');
       const expectedMs = clips.reduce((sum, clip) => sum + clip.durationMs, 0) + SENTENCE_PAUSE_MS * (clips.length - 1);
-      await this.media.ffmpeg(buildTrackArgs(paths, SENTENCE_PAUSE_MS, output), { signal, durationMs: expectedMs });
-      const { durationMs } = await this.media.probe(output, signal);
+      await this.media.ffmpeg(buildTrackJoinArgs(paths, SENTENCE_PAUSE_MS, joined, loudnessLog), {
+        signal,
+        durationMs: expectedMs,
+      });
+      const durationMs = await this.media.wavDurationMs(joined, signal);
+      const output = join(dir, 'track.m4a');
+      const lufs = await this.media.loggedLoudness(loudnessLog);
+      await this.media.ffmpeg(buildTrackEncodeArgs(joined, lufs, output), { signal, durationMs });
       const stored = await this.storage.putFile(`speech/tracks/${cacheKey}.m4a`, output, {
         contentType: 'audio/mp4',
         move: true,

@@ -1,0 +1,5 @@
+/** Flags every ffmpeg command starts with (the executor adds `-progress pipe:1 -nostats`). */
+export const FFMPEG_COMMON = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
+
+/** Every input is read as a plain local file, never through another protocol. */
+export const fileInput = (path: string): string[] => ['-protocol_whitelist', 'file', '-i', `file:${path}`];
