@@ -6,7 +6,7 @@ import { FfmpegProgressParser } from 'src/media/ffmpeg/ffmpeg-progress';
 import { parseIntegratedLoudness } from 'src/media/ffmpeg/loudness';
 import { buildProbeArgs } from 'src/media/ffmpeg/probe.args';
 import { MediaInfo, parseProbe } from 'src/media/ffmpeg/probe.parser';
-import { parseWavDurationMs, WAV_HEADER_BYTES } from 'src/media/ffmpeg/wav';
+import { decodePcm16Wav, parseWavDurationMs, PcmAudio, WAV_HEADER_BYTES } from 'src/media/ffmpeg/wav';
 
 export class FfmpegError extends Error {
   constructor(
@@ -83,6 +83,11 @@ export class MediaRepository {
       await file.close();
     }
     return (await this.probe(path, signal)).durationMs;
+  }
+
+  /** A 16-bit PCM WAV file's samples (mono), or undefined when it is any other kind of file. */
+  async readPcmWav(path: string): Promise<PcmAudio | undefined> {
+    return decodePcm16Wav(await readFile(path));
   }
 
   /** The integrated loudness (LUFS) an ffmpeg run logged with `loudnessProbeFilters`, if any. */

@@ -2,11 +2,10 @@ import { FFMPEG_COMMON, fileInput } from 'src/media/ffmpeg/ffmpeg-args';
 import { escapeFilterValue } from 'src/media/render/filter-syntax';
 
 /**
- * Loudness normalising in two cheap passes instead of ffmpeg's `loudnorm`: the pass that mixes
- * (or joins) the audio also measures its integrated loudness with `ebur128` and writes PCM; a
- * second pass applies one linear gain, a peak limiter and the AAC encode. `loudnorm` upsamples to
- * 192 kHz and costs ~1.2 s of CPU per 30 s of stereo here; this costs ~0.1 s, and a linear gain
- * keeps the narration's dynamics as spoken (no pumping).
+ * Loudness normalising without ffmpeg's `loudnorm`, which upsamples to 192 kHz and costs ~1.2 s
+ * of CPU per 30 s of stereo here: the loudness is measured (by `ebur128` in the pass that mixes
+ * the master, or in-process for narration — see `integratedLoudness`), then one linear gain and a
+ * peak limiter are applied while encoding. A linear gain also keeps speech dynamics as spoken.
  */
 
 const R128_KEY = 'lavfi.r128.I';
@@ -50,14 +49,20 @@ export interface LoudnessApplySpec {
   output: string;
 }
 
+/**
+ * One gain, then a look-ahead limiter holding sample peaks under `peakDb`. level=0: alimiter's
+ * auto-level would push everything up to the ceiling; latency=1 removes its look-ahead delay so
+ * the audio stays aligned with the pictures.
+ */
+export function gainAndLimitFilters(gainDb: number, peakDb: number): string {
+  const limit = Math.round(10 ** (peakDb / 20) * 10_000) / 10_000;
+  return `volume=${gainDb}dB,alimiter=limit=${limit}:level=0:latency=1`;
+}
+
 /** PCM → gain → limiter → encoded MP4 audio with the index up front. */
 export function buildLoudnessApplyArgs(spec: LoudnessApplySpec): string[] {
-  const limit = Math.round(10 ** (spec.peakDb / 20) * 10_000) / 10_000;
-  // level=0: alimiter's auto-level would push everything up to the ceiling; latency=1 removes the
-  // look-ahead delay so the audio stays aligned with the pictures.
   const filters = [
-    `volume=${spec.gainDb}dB`,
-    `alimiter=limit=${limit}:level=0:latency=1`,
+    gainAndLimitFilters(spec.gainDb, spec.peakDb),
     `aresample=${spec.sampleRate}`,
     `aformat=sample_fmts=fltp:channel_layouts=${spec.channels === 1 ? 'mono' : 'stereo'}`,
   ];

@@ -1,5 +1,5 @@
 import { FFMPEG_COMMON as COMMON, fileInput } from 'src/media/ffmpeg/ffmpeg-args';
-import { buildLoudnessApplyArgs, loudnessProbeFilters, normalisingGainDb } from 'src/media/ffmpeg/loudness';
+import { gainAndLimitFilters } from 'src/media/ffmpeg/loudness';
 
 export { fileInput };
 
@@ -8,7 +8,10 @@ export const SPEECH_TARGET_LUFS = -16;
 const SPEECH_PEAK_DB = -2;
 export const SPEECH_SAMPLE_RATE = 48_000;
 
-/** One synthesized sentence → 48 kHz mono 16-bit WAV, the form every clip is stored in. */
+/**
+ * One synthesized sentence → 48 kHz mono 16-bit WAV; only for providers whose output is not
+ * already a complete 16-bit PCM WAV (espeak-ng's is kept as it is).
+ */
 export function buildClipArgs(input: string, output: string): string[] {
   return [
     ...COMMON,
@@ -27,24 +30,21 @@ export function buildClipArgs(input: string, output: string): string[] {
 }
 
 /**
- * Sentence clips → one narration track as 48 kHz mono PCM: a pause after every sentence but the
- * last, joined, its integrated loudness measured on the way (logged to `loudnessLog`). Loudness
- * is normalised once over the whole track afterwards (`buildTrackEncodeArgs`); per-clip
- * normalising is unreliable on short clips.
+ * Sentence clips → one narration track: a pause after every sentence but the last, joined at
+ * 48 kHz mono, brought to the speech loudness by one gain (measured over the clips beforehand,
+ * `integratedLoudness`; per-clip normalising is unreliable on short clips), peak-limited, AAC in
+ * MP4 with the index up front.
  */
-export function buildTrackJoinArgs(
-  clips: readonly string[],
-  pauseMs: number,
-  output: string,
-  loudnessLog: string,
-): string[] {
+export function buildTrackArgs(clips: readonly string[], pauseMs: number, gainDb: number, output: string): string[] {
   if (clips.length === 0) {
     throw new Error('a narration track needs at least one clip');
   }
-  const pad = (i: number) => (i < clips.length - 1 && pauseMs > 0 ? `apad=pad_dur=${pauseMs / 1000}` : 'anull');
-  const chains = clips.map((_, i) => `[${i}:a]${pad(i)}[s${i}]`);
+  const pad = (i: number) => (i < clips.length - 1 && pauseMs > 0 ? `,apad=pad_dur=${pauseMs / 1000}` : '');
+  const chains = clips.map(
+    (_, i) => `[${i}:a]aresample=${SPEECH_SAMPLE_RATE},aformat=channel_layouts=mono${pad(i)}[s${i}]`,
+  );
   const joined = clips.map((_, i) => `[s${i}]`).join('');
-  const graph = `${chains.join(';')};${joined}concat=n=${clips.length}:v=0:a=1,${loudnessProbeFilters(loudnessLog)},aresample=${SPEECH_SAMPLE_RATE}[out]`;
+  const graph = `${chains.join(';')};${joined}concat=n=${clips.length}:v=0:a=1,${gainAndLimitFilters(gainDb, SPEECH_PEAK_DB)}[out]`;
   return [
     ...COMMON,
     ...clips.flatMap(fileInput),
@@ -55,22 +55,15 @@ export function buildTrackJoinArgs(
     '-ac',
     '1',
     '-c:a',
-    'pcm_s16le',
+    'aac',
+    '-aac_coder',
+    'fast',
+    '-b:a',
+    '96k',
+    '-movflags',
+    '+faststart',
     '-f',
-    'wav',
+    'mp4',
     `file:${output}`,
   ];
-}
-
-/** The joined track → AAC in MP4, brought to the speech loudness target by one gain. */
-export function buildTrackEncodeArgs(input: string, measuredLufs: number | undefined, output: string): string[] {
-  return buildLoudnessApplyArgs({
-    input,
-    gainDb: normalisingGainDb(measuredLufs, SPEECH_TARGET_LUFS),
-    peakDb: SPEECH_PEAK_DB,
-    channels: 1,
-    sampleRate: SPEECH_SAMPLE_RATE,
-    codec: ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '96k'],
-    output,
-  });
 }

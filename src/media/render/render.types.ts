@@ -63,6 +63,11 @@ export interface SegmentSpec {
   fontsDir?: string;
   template: RenderTemplate;
   quality: RenderQuality;
+  /**
+   * Encoder threads; unset lets x264 choose (about 1.5 per core). Set when several segments encode
+   * at once: one thread per encode per core spares x264's frame-thread overhead.
+   */
+  threads?: number;
 }
 
 /** One scene's narration placed on the final timeline. */

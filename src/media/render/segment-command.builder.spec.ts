@@ -258,6 +258,15 @@ describe(buildSegmentArgs.name, () => {
     ]);
   });
 
+  it('pins the encoder threads only when asked', () => {
+    const args = buildSegmentArgs(spec(image), '/o/seg.mp4');
+    const pinned = buildSegmentArgs({ ...spec(image), threads: 1 }, '/o/seg.mp4');
+    expect(args).not.toContain('-threads');
+    const at = pinned.indexOf('-threads');
+    expect(pinned.slice(at, at + 3)).toEqual(['-threads', '1', '-c:v']);
+    expect(pinned.filter((_, i) => i !== at && i !== at + 1)).toEqual(args);
+  });
+
   it.each<[string, SegmentSpec, RegExp]>([
     ['an odd width', spec(image, {}, { width: 181 }), /even frame size/],
     ['a fractional frame rate', spec(image, {}, { fps: 29.97 }), /whole number/],

@@ -291,6 +291,7 @@ export function buildSegmentArgs(spec: SegmentSpec, output: string): string[] {
     '-an',
     '-sn',
     '-dn',
+    ...(spec.threads ? ['-threads', String(spec.threads)] : []),
     ...videoEncoderArgs(spec.quality, fps),
     '-f',
     'mp4',

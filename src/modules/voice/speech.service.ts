@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { withTempDir } from 'src/common/utils/temp-dir';
-import { buildClipArgs, buildTrackEncodeArgs, buildTrackJoinArgs } from 'src/media/ffmpeg/speech-command.builder';
+import { integratedLoudness } from 'src/media/audio/loudness-meter';
+import { normalisingGainDb } from 'src/media/ffmpeg/loudness';
+import { buildClipArgs, buildTrackArgs, SPEECH_TARGET_LUFS } from 'src/media/ffmpeg/speech-command.builder';
+import type { PcmAudio } from 'src/media/ffmpeg/wav';
 import { MediaRepository } from 'src/media/media.repository';
 import { SpeechCacheEntity, TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
 import { SpeechCacheRepository } from 'src/modules/voice/speech-cache.repository';
@@ -11,9 +14,10 @@ import { splitSentences } from 'src/providers/ai/text/sentences';
 import { StorageDriver } from 'src/storage/storage.driver';
 
 // Bump when the processing changes, so old cached audio is not reused for a different result.
-const CLIP_VERSION = 1;
-// 2: loudness by a measured linear gain instead of loudnorm.
-const TRACK_VERSION = 2;
+// Clips 2: a provider's own 16-bit PCM WAV is kept as it is.
+const CLIP_VERSION = 2;
+// Tracks 3: loudness by one measured linear gain instead of loudnorm.
+const TRACK_VERSION = 3;
 export const SENTENCE_PAUSE_MS = 250;
 
 export interface SpeechRequest {
@@ -86,10 +90,16 @@ export class SpeechService {
     }
     const clip = await withTempDir('clip', async (dir) => {
       const raw = join(dir, 'raw');
-      const wav = join(dir, 'clip.wav');
       await this.synthesizer.synthesize({ text, voiceId: request.voiceId, speed: request.speed }, raw, signal);
-      await this.media.ffmpeg(buildClipArgs(raw, wav), { signal });
-      const durationMs = await this.media.wavDurationMs(wav, signal);
+      // A complete 16-bit PCM WAV (espeak-ng's) is stored as it is; anything else is converted.
+      let wav = raw;
+      let pcm = await this.media.readPcmWav(raw);
+      if (!pcm) {
+        wav = join(dir, 'clip.wav');
+        await this.media.ffmpeg(buildClipArgs(raw, wav), { signal });
+        pcm = await this.media.readPcmWav(wav);
+      }
+      const durationMs = pcm ? Math.round(pcmDurationMs(pcm)) : await this.media.wavDurationMs(wav, signal);
       const stored = await this.storage.putFile(`speech/clips/${cacheKey}.wav`, wav, {
         contentType: 'audio/wav',
         move: true,
@@ -121,17 +131,17 @@ export class SpeechService {
           return path;
         }),
       );
-      const joined = join(dir, 'track.wav');
-      const loudnessLog = join(dir, 'loudness.log');
-      const expectedMs = clips.reduce((sum, clip) => sum + clip.durationMs, 0) + SENTENCE_PAUSE_MS * (clips.length - 1);
-      await this.media.ffmpeg(buildTrackJoinArgs(paths, SENTENCE_PAUSE_MS, joined, loudnessLog), {
-        signal,
-        durationMs: expectedMs,
-      });
-      const durationMs = await this.media.wavDurationMs(joined, signal);
+      const pcm = await Promise.all(paths.map((path) => this.media.readPcmWav(path)));
+      const decoded = pcm.filter((audio): audio is PcmAudio => audio !== undefined);
+      const gainDb = normalisingGainDb(integratedLoudness(decoded), SPEECH_TARGET_LUFS);
+      const durationMs =
+        decoded.length === clips.length
+          ? Math.round(
+              decoded.reduce((sum, audio) => sum + pcmDurationMs(audio), 0) + SENTENCE_PAUSE_MS * (clips.length - 1),
+            )
+          : clips.reduce((sum, clip) => sum + clip.durationMs, 0) + SENTENCE_PAUSE_MS * (clips.length - 1);
       const output = join(dir, 'track.m4a');
-      const lufs = await this.media.loggedLoudness(loudnessLog);
-      await this.media.ffmpeg(buildTrackEncodeArgs(joined, lufs, output), { signal, durationMs });
+      await this.media.ffmpeg(buildTrackArgs(paths, SENTENCE_PAUSE_MS, gainDb, output), { signal, durationMs });
       const stored = await this.storage.putFile(`speech/tracks/${cacheKey}.m4a`, output, {
         contentType: 'audio/mp4',
         move: true,
@@ -148,6 +158,8 @@ export class SpeechService {
     });
   }
 }
+
+const pcmDurationMs = (audio: PcmAudio) => (audio.samples.length * 1000) / audio.sampleRate;
 
 /** Each sentence starts where the previous one (plus its pause) ended. */
 export function timeSentences(texts: string[], clips: Pick<SpeechCacheEntity, 'durationMs'>[]): TrackSentence[] {
