@@ -53,17 +53,17 @@ const GOALS = { renderVsBare: 1.3, incrementalShare: 0.25, realtimeFactor: 2, wo
 // The scene whose narration the incremental re-render edits (a middle one).
 const EDITED_SCENE = 2;
 
-// ~11 words each (with the `In take N,` prefix): the offline voice speaks each in ~4.5 s and the render
-// adds a 0.5 s tail per scene, so the video lasts ~30 s (the actual length is printed).
+// ~13 words each with the `In take N,` prefix: the offline voice speaks each in ~4.5 s and the render
+// adds a 0.5 s tail per scene, so the video lasts ~30 s like the bare encode (its length is printed).
 const NARRATION = [
-  'Bees dance in the hive to tell sisters where flowers grow.',
-  'The angle of the waggle run points the way from the sun.',
-  'A longer waggle means the flowers are farther from the hive.',
-  'Foragers carry nectar home in their honey stomach.',
-  'House bees fan their wings until nectar turns to honey.',
-  'One colony can make fifty kilograms of honey in a summer.',
+  'Bees dance inside the dark hive to tell their sisters where flowers grow.',
+  'The angle of the waggle run points the way relative to the sun.',
+  'A longer waggle means the flowers are farther away from the hive.',
+  'Foragers carry the sweet nectar home inside their honey stomach.',
+  'House bees fan their wings for hours until the nectar turns to honey.',
+  'One strong colony can make fifty kilograms of honey in a summer.',
 ];
-// The edit: a different sentence of about the same length.
+// The edit: a different sentence of about the same length as the one it replaces.
 const EDITED_NARRATION = 'Scouts from rich meadows dance longer, so more bees follow.';
 // The reference job's visual prompts, one per scene. A title card shows a prompt's first clause
 // (up to the first comma), prefixed here with the take word so every run's title cards differ.

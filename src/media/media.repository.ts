@@ -24,6 +24,8 @@ export interface FfmpegRunOptions {
   /** Expected output duration, to turn ffmpeg's progress into a fraction. */
   durationMs?: number;
   onProgress?: (fraction: number) => void;
+  /** Runs at a lower CPU priority (nice 10): work with slack, next to encodes that are waited for. */
+  background?: boolean;
 }
 
 export class MediaProbeError extends Error {
@@ -34,6 +36,7 @@ export class MediaProbeError extends Error {
 }
 
 const PROBE_TIMEOUT_MS = 15_000;
+const BACKGROUND_NICENESS = 10;
 
 /** The one place that runs ffprobe and ffmpeg (argv arrays, never a shell). */
 @Injectable()
@@ -64,6 +67,7 @@ export class MediaRepository {
     const result = await runProcess(this.config.media.ffmpegPath, ['-progress', 'pipe:1', '-nostats', ...args], {
       signal: options.signal,
       onStdout: (chunk) => progress.push(chunk),
+      niceness: options.background ? BACKGROUND_NICENESS : 0,
     });
     if (result.code !== 0) {
       throw new FfmpegError(`ffmpeg failed (exit ${result.code ?? result.signal})`, result.stderr);

@@ -27,6 +27,20 @@ describe(runProcess.name, () => {
     expect(result).toMatchObject({ code: 3, stderr: 'boom\n' });
   });
 
+  it.each([
+    [10, 10],
+    [undefined, 0],
+  ])('runs at niceness %s when asked (nice %s)', async (niceness, expected) => {
+    // sed reads its own nice value (stat field 19, the 17th after the name). It starts after the
+    // pause, so it inherits what the shell was given right after it was spawned.
+    const out: string[] = [];
+    await runProcess('sh', ['-c', "sleep 0.2; sed 's/^.*) //' /proc/self/stat | cut -d' ' -f17"], {
+      niceness,
+      onStdout: (chunk) => out.push(chunk),
+    });
+    expect(Number(out.join('').trim())).toBe(expected);
+  });
+
   it('rejects when the program does not exist', async () => {
     await expect(runProcess('/nonexistent/reelsmith-tool', [])).rejects.toThrow(/ENOENT/);
   });

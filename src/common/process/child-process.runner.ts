@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 export interface RunOptions {
   /** Aborting kills the whole process group: the program and anything it started. */
@@ -9,6 +10,8 @@ export interface RunOptions {
   onSpawn?: (pid: number) => void;
   /** Keeps at most this many bytes of stderr for error messages. */
   stderrLimit?: number;
+  /** A nice value (0–19) for work that should yield the CPU to more urgent processes. */
+  niceness?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -64,6 +67,13 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       forceKill = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), KILL_GRACE_MS);
     };
     if (child.pid) {
+      if (options.niceness) {
+        try {
+          setPriority(child.pid, options.niceness);
+        } catch {
+          // Not allowed or already gone: it runs at normal priority.
+        }
+      }
       options.onSpawn?.(child.pid);
     }
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => onStdout?.(chunk));

@@ -14,7 +14,7 @@ import { RenderQuality, RenderTemplate, SubtitleCue } from 'src/media/render/ren
 import { buildSegmentArgs } from 'src/media/render/segment-command.builder';
 import { buildAss } from 'src/media/subtitles/ass.builder';
 import { buildVtt } from 'src/media/subtitles/vtt.builder';
-import { MediaRepository } from 'src/media/media.repository';
+import { FfmpegRunOptions, MediaRepository } from 'src/media/media.repository';
 import { AssetsRepository } from 'src/modules/assets/assets.repository';
 import type { SceneEntity } from 'src/modules/projects/entities/scene.entity';
 import { ProjectsRepository } from 'src/modules/projects/projects.repository';
@@ -165,7 +165,10 @@ export class RenderService {
           }),
         );
         const plan = step(Promise.all(voiced).then((all) => planTimeline(all, template.fps)));
-        const audio = step(plan.then((p) => this.mixAudio(loaded, template, request.quality, p, dir, steps)));
+        // With several segments encoding, the audio yields the CPU to them: it has until the last one ends.
+        const audio = step(
+          plan.then((p) => this.mixAudio(loaded, template, request.quality, p, dir, steps, threads !== undefined)),
+        );
         const segmentPaths = loaded.scenes.map((_, i) => join(dir, `segment-${i}.mp4`));
         const thumbnail = step(
           firstSegment.promise.then((durationMs) => this.thumbnail(segmentPaths[0], durationMs, dir, steps)),
@@ -211,7 +214,7 @@ export class RenderService {
   /** The video's poster frame, from the first segment (the final video starts with it). */
   private async thumbnail(segmentPath: string, durationMs: number, dir: string, signal: AbortSignal) {
     const path = join(dir, 'thumbnail.jpg');
-    await this.ffmpeg(buildThumbnailArgs(segmentPath, Math.min(1000, durationMs / 2), path), signal, 0);
+    await this.ffmpeg(buildThumbnailArgs(segmentPath, Math.min(1000, durationMs / 2), path), signal);
     return path;
   }
 
@@ -315,7 +318,10 @@ export class RenderService {
       quality,
       threads: at.threads,
     };
-    await this.ffmpeg(buildSegmentArgs(spec, path), signal, scene.durationMs, at.onProgress);
+    await this.ffmpeg(buildSegmentArgs(spec, path), signal, {
+      durationMs: scene.durationMs,
+      onProgress: at.onProgress,
+    });
     const stored = await this.storage.putFile(`segments/${entity.id}/${hash}.mp4`, path, { contentType: 'video/mp4' });
     const replaced = await this.projectRows.recordSegment(entity.id, { hash, storageKey: stored.key });
     if (replaced === undefined || (replaced && replaced !== stored.key)) {
@@ -344,6 +350,7 @@ export class RenderService {
     plan: { scenes: PlannedScene[]; durationMs: number },
     dir: string,
     signal: AbortSignal,
+    background: boolean,
   ): Promise<string> {
     const narration = narrationPlacements(plan.scenes, (scene) => join(dir, `narration-${scene.index}.m4a`));
     await Promise.all(plan.scenes.map((scene, i) => this.storage.copyToFile(scene.narrationKey, narration[i].path)));
@@ -358,10 +365,11 @@ export class RenderService {
       output: mixed,
       loudnessLog,
     };
-    await this.ffmpeg(buildAudioMixArgs(mix), signal, plan.durationMs);
+    const run = { durationMs: plan.durationMs, background };
+    await this.ffmpeg(buildAudioMixArgs(mix), signal, run);
     const output = join(dir, 'audio.m4a');
     const measuredLufs = await this.media.loggedLoudness(loudnessLog);
-    await this.ffmpeg(buildAudioMasterArgs({ input: mixed, measuredLufs, quality, output }), signal, plan.durationMs);
+    await this.ffmpeg(buildAudioMasterArgs({ input: mixed, measuredLufs, quality, output }), signal, run);
     return output;
   }
 
@@ -378,11 +386,9 @@ export class RenderService {
     const concatListPath = join(dir, 'segments.ffconcat');
     await writeFile(concatListPath, buildConcatList(segmentPaths), 'utf8');
     const output = join(dir, 'video.mp4');
-    await this.ffmpeg(
-      buildMuxArgs({ concatListPath, audioPath, durationMs: plan.durationMs, output }),
-      signal,
-      plan.durationMs,
-    );
+    await this.ffmpeg(buildMuxArgs({ concatListPath, audioPath, durationMs: plan.durationMs, output }), signal, {
+      durationMs: plan.durationMs,
+    });
     const info = await this.media.probe(output, signal);
     const sane =
       info.video?.codec === 'h264' &&
@@ -432,9 +438,9 @@ export class RenderService {
   }
 
   /** ffmpeg failures are permanent: the same inputs would fail again (corrupt media, bad graph). */
-  private async ffmpeg(args: string[], signal: AbortSignal, durationMs: number, onProgress?: (f: number) => void) {
+  private async ffmpeg(args: string[], signal: AbortSignal, options: Omit<FfmpegRunOptions, 'signal'> = {}) {
     try {
-      await this.media.ffmpeg(args, { signal, durationMs, onProgress });
+      await this.media.ffmpeg(args, { ...options, signal });
     } catch (error) {
       if (signal.aborted) {
         throw error;
