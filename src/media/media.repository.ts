@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from 'src/config/app.config';
 import { runProcess } from 'src/common/process/child-process.runner';
@@ -6,7 +6,7 @@ import { FfmpegProgressParser } from 'src/media/ffmpeg/ffmpeg-progress';
 import { parseIntegratedLoudness } from 'src/media/ffmpeg/loudness';
 import { buildProbeArgs } from 'src/media/ffmpeg/probe.args';
 import { MediaInfo, parseProbe } from 'src/media/ffmpeg/probe.parser';
-import { decodePcm16Wav, parseWavDurationMs, PcmAudio, WAV_HEADER_BYTES } from 'src/media/ffmpeg/wav';
+import { decodePcm16Wav, PcmAudio } from 'src/media/ffmpeg/wav';
 
 export class FfmpegError extends Error {
   constructor(
@@ -72,21 +72,6 @@ export class MediaRepository {
     if (result.code !== 0) {
       throw new FfmpegError(`ffmpeg failed (exit ${result.code ?? result.signal})`, result.stderr);
     }
-  }
-
-  /** A WAV file's length from its header, falling back to ffprobe for anything unusual. */
-  async wavDurationMs(path: string, signal?: AbortSignal): Promise<number> {
-    const file = await open(path, 'r');
-    try {
-      const { buffer, bytesRead } = await file.read(Buffer.alloc(WAV_HEADER_BYTES), 0, WAV_HEADER_BYTES, 0);
-      const durationMs = parseWavDurationMs(buffer.subarray(0, bytesRead));
-      if (durationMs !== undefined) {
-        return Math.round(durationMs);
-      }
-    } finally {
-      await file.close();
-    }
-    return (await this.probe(path, signal)).durationMs;
   }
 
   /** A 16-bit PCM WAV file's samples (mono), or undefined when it is any other kind of file. */

@@ -1,40 +1,85 @@
-import { parseWavDurationMs } from 'src/media/ffmpeg/wav';
+import { decodePcm16Wav, pcmDurationMs } from 'src/media/ffmpeg/wav';
 
-/** A WAV header as ffmpeg writes it: RIFF, fmt, an optional LIST chunk, then data. */
-function header(options: { byteRate: number; dataBytes: number; list?: number; riff?: string }): Buffer {
+interface WavOptions {
+  samples: number[];
+  channels?: number;
+  sampleRate?: number;
+  format?: number;
+  bits?: number;
+  /** Size of a LIST chunk before `data` (ffmpeg writes one). */
+  list?: number;
+  riff?: string;
+  /** Overrides the data chunk's size field (0xFFFFFFFF: a streamed header). */
+  dataSize?: number;
+}
+
+/** A WAV file laid out as ffmpeg and espeak-ng write it: RIFF, fmt, an optional LIST, data. */
+function wav(options: WavOptions): Buffer {
+  const channels = options.channels ?? 1;
+  const bits = options.bits ?? 16;
+  const rate = options.sampleRate ?? 48_000;
   const fmt = Buffer.alloc(24);
   fmt.write('fmt ', 0, 'ascii');
   fmt.writeUInt32LE(16, 4);
-  fmt.writeUInt16LE(1, 8);
-  fmt.writeUInt16LE(1, 10);
-  fmt.writeUInt32LE(48_000, 12);
-  fmt.writeUInt32LE(options.byteRate, 16);
+  fmt.writeUInt16LE(options.format ?? 1, 8);
+  fmt.writeUInt16LE(channels, 10);
+  fmt.writeUInt32LE(rate, 12);
+  fmt.writeUInt32LE((rate * channels * bits) / 8, 16);
+  fmt.writeUInt16LE((channels * bits) / 8, 20);
+  fmt.writeUInt16LE(bits, 22);
   const list = options.list === undefined ? Buffer.alloc(0) : Buffer.alloc(8 + options.list + (options.list % 2));
   if (options.list !== undefined) {
     list.write('LIST', 0, 'ascii');
     list.writeUInt32LE(options.list, 4);
   }
+  const pcm = Buffer.alloc(2 * options.samples.length);
+  options.samples.forEach((value, i) => pcm.writeInt16LE(value, 2 * i));
   const data = Buffer.alloc(8);
   data.write('data', 0, 'ascii');
-  data.writeUInt32LE(options.dataBytes, 4);
+  data.writeUInt32LE(options.dataSize ?? pcm.length, 4);
   const riff = Buffer.alloc(12);
   riff.write(options.riff ?? 'RIFF', 0, 'ascii');
-  riff.writeUInt32LE(Math.min(0xffffffff, 4 + fmt.length + list.length + data.length + options.dataBytes), 4);
+  riff.writeUInt32LE(4 + fmt.length + list.length + data.length + pcm.length, 4);
   riff.write('WAVE', 8, 'ascii');
-  return Buffer.concat([riff, fmt, list, data]);
+  return Buffer.concat([riff, fmt, list, data, pcm]);
 }
 
-describe(parseWavDurationMs.name, () => {
+describe(decodePcm16Wav.name, () => {
+  it('reads mono 16-bit samples as -1…1', () => {
+    const audio = decodePcm16Wav(wav({ samples: [0, 16384, -32768, 32767], sampleRate: 22_050 }));
+    expect(audio?.sampleRate).toBe(22_050);
+    expect(Array.from(audio!.samples)).toEqual([0, 0.5, -1, 32767 / 32768]);
+  });
+
+  it('averages the channels of stereo', () => {
+    const audio = decodePcm16Wav(wav({ samples: [16384, 0, -16384, -16384], channels: 2 }));
+    expect(Array.from(audio!.samples)).toEqual([0.25, -0.5]);
+  });
+
+  it('skips other chunks, odd-sized ones included', () => {
+    expect(decodePcm16Wav(wav({ samples: [8192], list: 27 }))?.samples[0]).toBe(0.25);
+  });
+
+  it.each<[string, Buffer]>([
+    ['a streamed header', wav({ samples: [1, 2], dataSize: 0xffffffff })],
+    ['data cut short', wav({ samples: [1, 2], dataSize: 8 })],
+    ['half a stereo frame', wav({ samples: [1, 2, 3], channels: 2, dataSize: 6 })],
+    ['float samples', wav({ samples: [1, 2], format: 3 })],
+    ['24-bit samples', wav({ samples: [1, 2, 3], bits: 24 })],
+    ['not RIFF', wav({ samples: [1], riff: 'RIFX' })],
+    ['a bare header', wav({ samples: [] }).subarray(0, 30)],
+    ['nothing', Buffer.alloc(0)],
+  ])('refuses %s', (_, bytes) => {
+    expect(decodePcm16Wav(bytes)).toBeUndefined();
+  });
+});
+
+describe(pcmDurationMs.name, () => {
   it.each([
-    ['48 kHz mono s16, 1.5 s', header({ byteRate: 96_000, dataBytes: 144_000 }), 1500],
-    ['after an odd-sized LIST chunk', header({ byteRate: 96_000, dataBytes: 48_000, list: 27 }), 500],
-    ['48 kHz stereo f32', header({ byteRate: 384_000, dataBytes: 384_000 * 3 }), 3000],
-    ['a streamed header', header({ byteRate: 96_000, dataBytes: 0xffffffff }), undefined],
-    ['not RIFF', header({ byteRate: 96_000, dataBytes: 96_000, riff: 'RIFX' }), undefined],
-    ['no byte rate', header({ byteRate: 0, dataBytes: 96_000 }), undefined],
-    ['a truncated header', header({ byteRate: 96_000, dataBytes: 96_000 }).subarray(0, 30), undefined],
-    ['nothing', Buffer.alloc(0), undefined],
-  ])('%s', (_, bytes, expected) => {
-    expect(parseWavDurationMs(bytes)).toBe(expected);
+    [48_000, 72_000, 1500],
+    [22_050, 11_025, 500],
+    [24_000, 0, 0],
+  ])('at %d Hz, %d samples last %d ms', (sampleRate, count, ms) => {
+    expect(pcmDurationMs({ sampleRate, samples: new Float32Array(count) })).toBe(ms);
   });
 });

@@ -45,20 +45,14 @@ function wavLayout(bytes: Buffer): WavLayout | undefined {
   return undefined;
 }
 
-/** The length of a WAV file from its header: the `data` chunk's size over the byte rate. */
-export function parseWavDurationMs(header: Buffer): number | undefined {
-  const layout = wavLayout(header);
-  return layout ? (layout.dataBytes * 1000) / layout.byteRate : undefined;
-}
-
-/** Enough of a WAV file to reach its `data` chunk (ffmpeg writes a small LIST chunk before it). */
-export const WAV_HEADER_BYTES = 4096;
-
 export interface PcmAudio {
   sampleRate: number;
   /** The channels averaged to one, -1…1. */
   samples: Float32Array;
 }
+
+/** How long the audio plays. */
+export const pcmDurationMs = (audio: PcmAudio): number => (audio.samples.length * 1000) / audio.sampleRate;
 
 /** A complete 16-bit integer PCM WAV file → mono float samples; undefined for any other kind. */
 export function decodePcm16Wav(bytes: Buffer): PcmAudio | undefined {

@@ -5,7 +5,7 @@ import { withTempDir } from 'src/common/utils/temp-dir';
 import { integratedLoudness } from 'src/media/audio/loudness-meter';
 import { normalisingGainDb } from 'src/media/ffmpeg/loudness';
 import { buildClipArgs, buildTrackArgs, SPEECH_TARGET_LUFS } from 'src/media/ffmpeg/speech-command.builder';
-import type { PcmAudio } from 'src/media/ffmpeg/wav';
+import { PcmAudio, pcmDurationMs } from 'src/media/ffmpeg/wav';
 import { MediaRepository } from 'src/media/media.repository';
 import { SpeechCacheEntity, TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
 import { SpeechCacheRepository } from 'src/modules/voice/speech-cache.repository';
@@ -99,7 +99,7 @@ export class SpeechService {
         await this.media.ffmpeg(buildClipArgs(raw, wav), { signal });
         pcm = await this.media.readPcmWav(wav);
       }
-      const durationMs = pcm ? Math.round(pcmDurationMs(pcm)) : await this.media.wavDurationMs(wav, signal);
+      const durationMs = pcm ? Math.round(pcmDurationMs(pcm)) : (await this.media.probe(wav, signal)).durationMs;
       const stored = await this.storage.putFile(`speech/clips/${cacheKey}.wav`, wav, {
         contentType: 'audio/wav',
         move: true,
@@ -158,8 +158,6 @@ export class SpeechService {
     });
   }
 }
-
-const pcmDurationMs = (audio: PcmAudio) => (audio.samples.length * 1000) / audio.sampleRate;
 
 /** Each sentence starts where the previous one (plus its pause) ended. */
 export function timeSentences(texts: string[], clips: Pick<SpeechCacheEntity, 'durationMs'>[]): TrackSentence[] {
