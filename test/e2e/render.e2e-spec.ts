@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AssetsRepository } from 'src/modules/assets/assets.repository';
 import { ProjectsRepository } from 'src/modules/projects/projects.repository';
 import { makeMediaFixtures, MediaFixtures } from 'test/utils/media-fixtures';
 import { registerUser, RegisteredUser, startTestApp, TestApp } from 'test/utils/test-app';
@@ -236,6 +237,54 @@ describe('Render (e2e, real ffmpeg, offline providers)', () => {
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['quality', 'sceneCount', 'topic']);
     await sut.http.post(`/api/v1/projects/${theirs}/render`).set(auth()).send({}).expect(404);
   });
+
+  it('fails a render whose image turned out corrupt with a clear code, stopping the other steps and keeping nothing partial', async () => {
+    const imageId = await upload(media.jpeg, 'photo.jpg');
+    // The upload passed its checks; the stored bytes then go bad (a disk or bucket fault): still a
+    // JPEG by its magic bytes, but nothing decodable follows.
+    const asset = await sut.running.app.get(AssetsRepository).findById(imageId);
+    writeFileSync(
+      join(sut.dataDir, 'storage', asset!.storageKey),
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(3000, 7)]),
+    );
+    // The renderer's scratch folders (withTempDir('render')); the integration suite's are named apart.
+    const tempDirs = () =>
+      readdirSync(tmpdir())
+        .filter((name) => name.startsWith('reelsmith-render-') && !name.startsWith('reelsmith-render-spec-'))
+        .sort();
+    const tempBefore = tempDirs();
+    const project = await sut.http
+      .post('/api/v1/projects')
+      .set(auth())
+      .send({
+        title: 'Broken picture',
+        templateId,
+        scenes: [
+          { narration: 'This scene is a title card.', visualPrompt: 'A calm sea' },
+          { narration: 'This scene shows a picture that no longer decodes.', assetId: imageId },
+          { narration: 'And this one is a title card again.', visualPrompt: 'A quiet harbour' },
+        ],
+      })
+      .expect(201);
+
+    const task = await runTask(() =>
+      sut.http.post(`/api/v1/projects/${project.body.id}/render`).set(auth()).send({ quality: 'draft' }).expect(202),
+    );
+
+    expect(task).toMatchObject({ status: 'failed', error: { code: 'MEDIA_PROCESSING_FAILED' } });
+    expect(JSON.stringify(task.error)).not.toMatch(/\/|ffmpeg|stderr/i);
+    const video = await sut.http
+      .get(`/api/v1/videos/${task.videoId as string}`)
+      .set(auth())
+      .expect(200);
+    expect(video.body.status).toBe('failed');
+    expect(existsSync(join(sut.dataDir, 'storage', 'videos', user.id, task.videoId as string))).toBe(false);
+    // The broken scene has no segment; the other steps were stopped and their scratch removed.
+    const scenes = await sut.running.app.get(ProjectsRepository).findWithScenes(project.body.id);
+    expect(scenes!.scenes[1].segmentKey).toBeNull();
+    expect(tempDirs()).toEqual(tempBefore);
+    expect(() => execFileSync('pgrep', ['-P', String(process.pid), '-x', 'ffmpeg'])).toThrow();
+  }, 120_000);
 
   it('cancels a render: no ffmpeg left running and nothing partial in storage', async () => {
     const project = await sut.http

@@ -72,7 +72,7 @@ describe('render segments and assembly (real ffmpeg)', () => {
   let video: string;
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'reelsmith-render-'));
+    dir = mkdtempSync(join(tmpdir(), 'reelsmith-render-spec-'));
     odd = join(dir, "it's: a,b [x] \\y; z=%d");
     mkdirSync(odd);
     const media = makeMediaFixtures(dir);
