@@ -1,4 +1,5 @@
-import { buildClipArgs, buildTrackArgs, fileInput } from 'src/media/ffmpeg/speech-command.builder';
+import { fileInput } from 'src/media/ffmpeg/ffmpeg-args';
+import { buildClipArgs, buildTrackArgs } from 'src/media/ffmpeg/speech-command.builder';
 
 describe('speech command builders', () => {
   it('reads inputs through the file protocol only', () => {

@@ -1,7 +1,5 @@
-import { FFMPEG_COMMON as COMMON, fileInput } from 'src/media/ffmpeg/ffmpeg-args';
+import { FFMPEG_COMMON, fileInput } from 'src/media/ffmpeg/ffmpeg-args';
 import { gainAndLimitFilters } from 'src/media/ffmpeg/loudness';
-
-export { fileInput };
 
 /** Loudness target of narration before mixing: speech at -16 LUFS, sample peaks below -2 dBFS. */
 export const SPEECH_TARGET_LUFS = -16;
@@ -14,7 +12,7 @@ export const SPEECH_SAMPLE_RATE = 48_000;
  */
 export function buildClipArgs(input: string, output: string): string[] {
   return [
-    ...COMMON,
+    ...FFMPEG_COMMON,
     ...fileInput(input),
     '-vn',
     '-ac',
@@ -46,7 +44,7 @@ export function buildTrackArgs(clips: readonly string[], pauseMs: number, gainDb
   const joined = clips.map((_, i) => `[s${i}]`).join('');
   const graph = `${chains.join(';')};${joined}concat=n=${clips.length}:v=0:a=1,${gainAndLimitFilters(gainDb, SPEECH_PEAK_DB)}[out]`;
   return [
-    ...COMMON,
+    ...FFMPEG_COMMON,
     ...clips.flatMap(fileInput),
     '-filter_complex',
     graph,

@@ -1,6 +1,6 @@
-import { fileInput } from 'src/media/ffmpeg/ffmpeg-args';
+import { FFMPEG_COMMON, fileInput } from 'src/media/ffmpeg/ffmpeg-args';
 import { buildLoudnessApplyArgs, loudnessProbeFilters, normalisingGainDb } from 'src/media/ffmpeg/loudness';
-import { RENDER_COMMON, seconds } from 'src/media/render/filter-syntax';
+import { seconds } from 'src/media/render/filter-syntax';
 import { audioEncoderArgs } from 'src/media/render/render-presets';
 import type { AudioMasterSpec, AudioMixSpec, MuxSpec } from 'src/media/render/render.types';
 
@@ -68,7 +68,7 @@ function audioGraph(spec: AudioMixSpec, firstNarrationInput: number, musicInput:
 /** One JPEG frame at `atMs` (input seeking, then decoded to the exact frame). */
 export function buildThumbnailArgs(videoPath: string, atMs: number, output: string): string[] {
   return [
-    ...RENDER_COMMON,
+    ...FFMPEG_COMMON,
     '-ss',
     seconds(Math.max(0, atMs)),
     ...fileInput(videoPath),
@@ -93,7 +93,7 @@ export function buildThumbnailArgs(videoPath: string, atMs: number, output: stri
 export function buildAudioMixArgs(spec: AudioMixSpec): string[] {
   const musicInput = spec.narration.length;
   return [
-    ...RENDER_COMMON,
+    ...FFMPEG_COMMON,
     ...spec.narration.flatMap((placement) => fileInput(placement.path)),
     ...(spec.musicPath ? ['-stream_loop', '-1', ...fileInput(spec.musicPath)] : []),
     '-filter_complex',
@@ -127,7 +127,7 @@ export function buildAudioMasterArgs(spec: AudioMasterSpec): string[] {
 /** Joined segments + the mixed audio → the final MP4, both streams copied, index up front. */
 export function buildMuxArgs(spec: MuxSpec): string[] {
   return [
-    ...RENDER_COMMON,
+    ...FFMPEG_COMMON,
     '-f',
     'concat',
     '-safe',

@@ -1,8 +1,3 @@
-import { FFMPEG_COMMON } from 'src/media/ffmpeg/ffmpeg-args';
-
-/** Flags every render command starts with (the executor adds `-progress pipe:1 -nostats`). */
-export const RENDER_COMMON = FFMPEG_COMMON;
-
 /** Milliseconds → seconds as ffmpeg reads them ("2.5", "0.04"), to the millisecond. */
 export const seconds = (ms: number): string => String(Math.round(ms) / 1000);
 

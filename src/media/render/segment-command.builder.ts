@@ -1,5 +1,5 @@
-import { fileInput } from 'src/media/ffmpeg/speech-command.builder';
-import { escapeFilterValue, lavfiColor, RENDER_COMMON } from 'src/media/render/filter-syntax';
+import { FFMPEG_COMMON, fileInput } from 'src/media/ffmpeg/ffmpeg-args';
+import { escapeFilterValue, lavfiColor } from 'src/media/render/filter-syntax';
 import { videoEncoderArgs } from 'src/media/render/render-presets';
 import type { RenderTemplate, SceneVisual, SegmentSpec, SubtitleCue } from 'src/media/render/render.types';
 import {
@@ -278,7 +278,7 @@ export function buildSegmentArgs(spec: SegmentSpec, output: string): string[] {
   const filters =
     still !== undefined && intervals ? stillGraph(spec, still, intervals) : [graph, ...finishing].join(',');
   return [
-    ...RENDER_COMMON,
+    ...FFMPEG_COMMON,
     ...inputs,
     '-filter_complex',
     `${filters}[v]`,
