@@ -31,7 +31,7 @@ import {
 import { RenderProgress } from 'src/modules/render/render-progress';
 import { ResolvedVisual, SceneVisualResolver } from 'src/modules/render/scene-visual.resolver';
 import { TaskFailure } from 'src/modules/tasks/task.errors';
-import { toRenderTemplate } from 'src/modules/templates/templates.service';
+import { toRenderTemplate } from 'src/modules/templates/render-template';
 import { videoStorageKeys } from 'src/modules/videos/video-storage';
 import { VideosService } from 'src/modules/videos/videos.service';
 import { SpeechService } from 'src/modules/voice/speech.service';

@@ -3,7 +3,6 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { AppError } from 'src/common/errors/app-error';
-import type { RenderTemplate } from 'src/media/render/render.types';
 import { CreateTemplateDto, UpdateTemplateDto } from 'src/modules/templates/dto/template.dto';
 import { AspectRatio, TemplateEntity } from 'src/modules/templates/entities/template.entity';
 import { aspectRatioOf, defaultSubtitleStyle, matchesAspectRatio } from 'src/modules/templates/template-geometry';
@@ -32,26 +31,6 @@ function checkFrame(width: number, height: number, declared?: AspectRatio): Aspe
     ]);
   }
   return derived;
-}
-
-/** What the renderer needs from a template row. */
-export function toRenderTemplate(template: TemplateEntity): RenderTemplate {
-  return {
-    width: template.width,
-    height: template.height,
-    fps: template.fps,
-    fontFamily: template.fontFamily,
-    subtitleStyle: {
-      fontSize: template.subtitleFontSize,
-      primaryColor: template.subtitlePrimaryColor,
-      outlineColor: template.subtitleOutlineColor,
-      position: template.subtitlePosition,
-    },
-    transition: template.transition,
-    transitionMs: template.transitionMs,
-    musicVolume: template.musicVolume,
-    kenBurns: template.kenBurns,
-  };
 }
 
 /** The catalogue: everyone reads it (cached), admins change it (and drop the cached answer). */

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import type { SubtitlePosition, Transition } from 'src/media/render/render.types';
 import { ASPECT_RATIOS, AspectRatio, TemplateEntity } from 'src/modules/templates/entities/template.entity';
+import { toRenderTemplate } from 'src/modules/templates/render-template';
 
 const POSITIONS: SubtitlePosition[] = ['bottom', 'center', 'top'];
 const TRANSITIONS: Transition[] = ['none', 'fade', 'slide'];
@@ -63,20 +64,7 @@ export class TemplateDto {
       id: template.id,
       name: template.name,
       aspectRatio: template.aspectRatio,
-      width: template.width,
-      height: template.height,
-      fps: template.fps,
-      fontFamily: template.fontFamily,
-      subtitleStyle: {
-        fontSize: template.subtitleFontSize,
-        primaryColor: template.subtitlePrimaryColor,
-        outlineColor: template.subtitleOutlineColor,
-        position: template.subtitlePosition,
-      },
-      transition: template.transition,
-      transitionMs: template.transitionMs,
-      musicVolume: template.musicVolume,
-      kenBurns: template.kenBurns,
+      ...toRenderTemplate(template),
       builtIn: template.builtIn,
     });
   }
