@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import type { AppConfig } from 'src/config/app.config';
 import { AiProviderError } from 'src/providers/ai/ai-provider.errors';
 import { OPENAI_PROVIDER } from 'src/providers/ai/openai/openai-errors';
-import type { RetryPolicy } from 'src/providers/ai/openai/openai-retry';
+import { DEFAULT_RETRY_POLICY, RetryOptions, RetryPolicy } from 'src/providers/ai/openai/openai-retry';
 
 export type OpenAiSettings = AppConfig['ai']['openai'];
 
@@ -42,4 +42,31 @@ export interface OpenAiProviderOptions {
   retry?: Partial<RetryPolicy>;
   /** Jitter source, in [0, 1). */
   random?: () => number;
+}
+
+/** A provider's client and the retry options every call through it uses. */
+export interface OpenAiConnection {
+  client: OpenAI;
+  /** Options for `withRetries`: the same bounds, per-attempt deadline and key redaction for every call. */
+  retry(signal?: AbortSignal): RetryOptions;
+}
+
+/** What each OpenAI provider builds from its settings, its options and its own default deadline. */
+export function openAiConnection(
+  settings: OpenAiSettings,
+  options: OpenAiProviderOptions,
+  defaultTimeoutMs: number,
+): OpenAiConnection {
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  return {
+    client: createOpenAiClient(settings, { timeoutMs }),
+    retry: (signal) => ({
+      policy,
+      attemptTimeoutMs: timeoutMs,
+      secrets: [settings.apiKey],
+      signal,
+      random: options.random,
+    }),
+  };
 }

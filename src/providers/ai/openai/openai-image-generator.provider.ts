@@ -1,14 +1,14 @@
-import OpenAI from 'openai';
 import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
 import { AiProviderError } from 'src/providers/ai/ai-provider.errors';
 import { ImageGenerator, ImageRequest, ImageResult } from 'src/providers/ai/image-generator.provider';
 import {
-  createOpenAiClient,
+  OpenAiConnection,
+  openAiConnection,
   OpenAiProviderOptions,
   OpenAiSettings,
 } from 'src/providers/ai/openai/openai-client.factory';
 import { OPENAI_PROVIDER } from 'src/providers/ai/openai/openai-errors';
-import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from 'src/providers/ai/openai/openai-retry';
+import { withRetries } from 'src/providers/ai/openai/openai-retry';
 import { collapseWhitespace } from 'src/providers/ai/text/sentences';
 
 export const OPENAI_IMAGE_TIMEOUT_MS = 120_000;
@@ -57,18 +57,14 @@ export function sniffImageFormat(bytes: Buffer): ImageResult['format'] | undefin
 /** OpenAI image generation; the image comes back inline as base64, never fetched from a URL. */
 export class OpenAiImageGenerator extends ImageGenerator {
   override readonly name = OPENAI_PROVIDER;
-  private readonly client: OpenAI;
-  private readonly timeoutMs: number;
-  private readonly policy: RetryPolicy;
+  private readonly api: OpenAiConnection;
 
   constructor(
     private readonly settings: OpenAiSettings,
-    private readonly options: OpenAiProviderOptions = {},
+    options: OpenAiProviderOptions = {},
   ) {
     super();
-    this.timeoutMs = options.timeoutMs ?? OPENAI_IMAGE_TIMEOUT_MS;
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.client = createOpenAiClient(settings, { timeoutMs: this.timeoutMs });
+    this.api = openAiConnection(settings, options, OPENAI_IMAGE_TIMEOUT_MS);
   }
 
   override async generate(request: ImageRequest, signal?: AbortSignal): Promise<ImageResult> {
@@ -91,14 +87,8 @@ export class OpenAiImageGenerator extends ImageGenerator {
       ...(ALWAYS_BASE64.test(model) ? {} : { response_format: 'b64_json' as const }),
     };
     const response: ImagesResponse = await withRetries(
-      (attemptSignal) => this.client.images.generate(params, { signal: attemptSignal }),
-      {
-        policy: this.policy,
-        attemptTimeoutMs: this.timeoutMs,
-        secrets: [this.settings.apiKey],
-        signal,
-        random: this.options.random,
-      },
+      (attemptSignal) => this.api.client.images.generate(params, { signal: attemptSignal }),
+      this.api.retry(signal),
     );
     return decodeImage(response);
   }

@@ -1,13 +1,13 @@
-import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { AiProviderError } from 'src/providers/ai/ai-provider.errors';
 import {
-  createOpenAiClient,
+  OpenAiConnection,
+  openAiConnection,
   OpenAiProviderOptions,
   OpenAiSettings,
 } from 'src/providers/ai/openai/openai-client.factory';
 import { OPENAI_PROVIDER } from 'src/providers/ai/openai/openai-errors';
-import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from 'src/providers/ai/openai/openai-retry';
+import { withRetries } from 'src/providers/ai/openai/openai-retry';
 import {
   normalizeScriptRequest,
   parseScriptJson,
@@ -129,18 +129,14 @@ export class OpenAiScriptWriter extends ScriptWriter {
   override get model(): string {
     return this.settings.model;
   }
-  private readonly client: OpenAI;
-  private readonly timeoutMs: number;
-  private readonly policy: RetryPolicy;
+  private readonly api: OpenAiConnection;
 
   constructor(
     private readonly settings: OpenAiSettings,
-    private readonly options: OpenAiProviderOptions = {},
+    options: OpenAiProviderOptions = {},
   ) {
     super();
-    this.timeoutMs = options.timeoutMs ?? OPENAI_SCRIPT_TIMEOUT_MS;
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.client = createOpenAiClient(settings, { timeoutMs: this.timeoutMs });
+    this.api = openAiConnection(settings, options, OPENAI_SCRIPT_TIMEOUT_MS);
   }
 
   /** Chat models write most languages; the tag only has to be well formed. */
@@ -188,7 +184,7 @@ export class OpenAiScriptWriter extends ScriptWriter {
   ): Promise<Reply> {
     const completion: ChatCompletion = await withRetries(
       (attemptSignal) =>
-        this.client.chat.completions.create(
+        this.api.client.chat.completions.create(
           {
             model: this.settings.model,
             messages,
@@ -203,13 +199,7 @@ export class OpenAiScriptWriter extends ScriptWriter {
           },
           { signal: attemptSignal },
         ),
-      {
-        policy: this.policy,
-        attemptTimeoutMs: this.timeoutMs,
-        secrets: [this.settings.apiKey],
-        signal,
-        random: this.options.random,
-      },
+      this.api.retry(signal),
     );
     addUsage(usage, completion);
     const choice = completion.choices?.[0];

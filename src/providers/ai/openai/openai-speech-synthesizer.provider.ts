@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import OpenAI from 'openai';
 import { AiProviderError } from 'src/providers/ai/ai-provider.errors';
 import {
-  createOpenAiClient,
+  OpenAiConnection,
+  openAiConnection,
   OpenAiProviderOptions,
   OpenAiSettings,
 } from 'src/providers/ai/openai/openai-client.factory';
 import { OPENAI_PROVIDER } from 'src/providers/ai/openai/openai-errors';
-import { DEFAULT_RETRY_POLICY, RetryOptions, RetryPolicy, withRetries } from 'src/providers/ai/openai/openai-retry';
+import { RetryOptions, withRetries } from 'src/providers/ai/openai/openai-retry';
 import { WavFileWriter, WavStreamReader } from 'src/providers/ai/openai/wav-stream';
 import { SpeechRequest, SpeechResult, SpeechSynthesizer, Voice } from 'src/providers/ai/speech-synthesizer.provider';
 import { collapseWhitespace, joinSentences, splitSentences } from 'src/providers/ai/text/sentences';
@@ -84,18 +84,14 @@ export function splitForSpeech(text: string, maxChars = OPENAI_SPEECH_MAX_INPUT_
  */
 export class OpenAiSpeechSynthesizer extends SpeechSynthesizer {
   override readonly name = OPENAI_PROVIDER;
-  private readonly client: OpenAI;
-  private readonly timeoutMs: number;
-  private readonly policy: RetryPolicy;
+  private readonly api: OpenAiConnection;
 
   constructor(
     private readonly settings: OpenAiSettings,
-    private readonly options: OpenAiProviderOptions = {},
+    options: OpenAiProviderOptions = {},
   ) {
     super();
-    this.timeoutMs = options.timeoutMs ?? OPENAI_SPEECH_TIMEOUT_MS;
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.client = createOpenAiClient(settings, { timeoutMs: this.timeoutMs });
+    this.api = openAiConnection(settings, options, OPENAI_SPEECH_TIMEOUT_MS);
   }
 
   override listVoices(): Voice[] {
@@ -136,13 +132,7 @@ export class OpenAiSpeechSynthesizer extends SpeechSynthesizer {
     try {
       for (const input of splitForSpeech(text)) {
         const mark = wav.mark();
-        const retryOptions: RetryOptions = {
-          policy: this.policy,
-          attemptTimeoutMs: this.timeoutMs,
-          secrets: [this.settings.apiKey],
-          signal,
-          random: this.options.random,
-        };
+        const retryOptions: RetryOptions = this.api.retry(signal);
         await withRetries((attemptSignal) => {
           const attempt = previousAttempt.then(async () => {
             await wav.rewind(mark);
@@ -172,7 +162,7 @@ export class OpenAiSpeechSynthesizer extends SpeechSynthesizer {
     wav: WavFileWriter,
     signal: AbortSignal,
   ): Promise<void> {
-    const response = await this.client.audio.speech.create(
+    const response = await this.api.client.audio.speech.create(
       { model: this.settings.ttsModel, ...params, response_format: 'wav' },
       { signal },
     );
