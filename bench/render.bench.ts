@@ -36,12 +36,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { APP_ENTRY, appEnv, ensureBuild, intSetting, logger, median, round, table } from './lib/common';
 import { ChildProcessRecord, ChildProcessSampler } from './lib/proc-children';
-import { isBuildStale, runCommand, sleep, startChild, stopChild } from './lib/processes';
+import { runCommand, sleep, startChild, stopChild } from './lib/processes';
 import { readRssKb, RssSampler } from './lib/rss-sampler';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const APP_ENTRY = 'dist/src/main.js';
+const log = logger('bench:render');
 const TEMPLATE = 'vertical-default';
 const QUALITY = 'standard';
 const WIDTH = 1080;
@@ -105,67 +106,7 @@ const JOBS: Record<JobName, Job> = {
 };
 const MAX_RUNS = Math.min(...Object.values(JOBS).map((job) => job.takes.length)) - 1;
 
-function log(message: string): void {
-  process.stderr.write(`[bench:render] ${message}\n`);
-}
-
-function intSetting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${raw}`);
-  }
-  return value;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-function table(rows: string[][], leftColumns: number): string {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-  return rows
-    .map((row) =>
-      row.map((cell, col) => (col < leftColumns ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '),
-    )
-    .join('\n');
-}
-
 // --- the app ---------------------------------------------------------------------------------------
-
-async function ensureBuild(): Promise<void> {
-  if (!isBuildStale(ROOT, APP_ENTRY)) {
-    return;
-  }
-  log('dist/ is older than src/: running `nest build`');
-  const result = await runCommand(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], { cwd: ROOT });
-  if (result.code !== 0) {
-    throw new Error(`nest build failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
-  }
-}
-
-/** The parent's environment minus anything that would point the app at shared services. */
-function appEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(REDIS_URL|QUEUE_PREFIX|DB_|S3_|STORAGE_|OPENAI_|JWT_|ADMIN_|AI_PROVIDER|ROLE|PORT)/.test(name)) {
-      env[name] = value;
-    }
-  }
-  return {
-    ...env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    JWT_ACCESS_TTL_SECONDS: '86400',
-    AI_PROVIDER: 'offline',
-  };
-}
 
 interface Api {
   origin: string;
@@ -521,7 +462,7 @@ async function main(): Promise<void> {
     log(`warning: load average ${loadBefore[0].toFixed(1)} on ${cpus().length} CPUs; the figures will be noisy`);
   }
 
-  await ensureBuild();
+  await ensureBuild(ROOT, log);
   // The app's own encoder arguments, from the build (a module without imports).
   const presets = (await import(join(ROOT, 'dist/src/media/render/render-presets.js'))) as Presets;
 

@@ -14,12 +14,13 @@ import { mkdir, rm, statfs, unlink } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { APP_ENTRY, appEnv, ensureBuild, intSetting, logger, median, round, table } from './lib/common';
 import { ensureWav, MAX_WAV_MB, MediaFile } from './lib/media-file';
-import { isBuildStale, runCommand, sleep, startChild, stopChild } from './lib/processes';
+import { runCommand, sleep, startChild, stopChild } from './lib/processes';
 import { readCpuSeconds, readRssKb, RssSampler } from './lib/rss-sampler';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const APP_ENTRY = 'dist/src/main.js';
+const log = logger('bench:upload');
 const MiB = 2 ** 20;
 const GOALS = { rssGrowthMb: 64, ratio: 0.7 };
 
@@ -53,27 +54,6 @@ interface Upload {
   path?: string;
 }
 
-function log(message: string): void {
-  process.stderr.write(`[bench:upload] ${message}\n`);
-}
-
-function intSetting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${raw}`);
-  }
-  return value;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
 // --- curl ------------------------------------------------------------------------------------------
 
 const CURL_MARK = '\n@@curl ';
@@ -98,38 +78,6 @@ async function curl(args: string[]): Promise<{ status: number; seconds: number; 
 }
 
 // --- the app ---------------------------------------------------------------------------------------
-
-async function ensureBuild(): Promise<void> {
-  if (!isBuildStale(ROOT, APP_ENTRY)) {
-    return;
-  }
-  log('dist/ is older than src/: running `nest build`');
-  const result = await runCommand(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], { cwd: ROOT });
-  if (result.code !== 0) {
-    throw new Error(`nest build failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
-  }
-}
-
-/** The parent's environment minus anything that would point the app at shared services. */
-function appEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(REDIS_URL|QUEUE_PREFIX|DB_|S3_|STORAGE_|OPENAI_|JWT_|ADMIN_|AI_PROVIDER)/.test(name)) {
-      env[name] = value;
-    }
-  }
-  return {
-    ...env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    MAX_UPLOAD_BYTES: String(4 * 1024 ** 3),
-    LOG_LEVEL: 'warn',
-    // A full run outlasts the default 15-minute access token.
-    JWT_ACCESS_TTL_SECONDS: '86400',
-    AI_PROVIDER: 'offline',
-  };
-}
 
 async function api<T>(
   origin: string,
@@ -218,15 +166,6 @@ async function cleanUp(ctx: Context, upload: Upload): Promise<void> {
 
 // --- report ------------------------------------------------------------------------------------------
 
-function table(rows: string[][], leftColumns: number): string {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-  return rows
-    .map((row) =>
-      row.map((cell, col) => (col < leftColumns ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '),
-    )
-    .join('\n');
-}
-
 // --- main ----------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -281,7 +220,7 @@ async function main(): Promise<void> {
     throw new Error(`ffprobe does not read ${file.path} as WAV: ${probe.stderr}`);
   }
 
-  await ensureBuild();
+  await ensureBuild(ROOT, log);
   const clientScript = join(__dirname, 'lib', 'node-upload-client.js');
   const work = mkdtempSync(join(tmpdir(), 'reelsmith-bench-'));
   const bareDir = join(work, 'bare');
@@ -310,7 +249,7 @@ async function main(): Promise<void> {
     const app = await startChild(
       process.execPath,
       [APP_ENTRY],
-      { cwd: ROOT, env: appEnv(dataDir) },
+      { cwd: ROOT, env: appEnv(dataDir, { MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) }) },
       /API\s+(http:\/\/\S+)\/api\/v1/,
       120_000,
     );
