@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { IntervalSampler } from './interval-sampler';
 
 /** One child process of the watched parent, as seen by the sampler. */
 export interface ChildProcessRecord {
@@ -35,23 +36,14 @@ function statusFields(pid: string): { ppid: number; name: string; rssKb: number;
  * espeak-ng, …) and keeps, per child, its peak RSS (sampled VmRSS and the kernel's VmHWM, which
  * also catches peaks between samples) and when it was first and last seen.
  */
-export class ChildProcessSampler {
+export class ChildProcessSampler extends IntervalSampler {
   readonly records = new Map<number, ChildProcessRecord>();
-  private timer?: NodeJS.Timeout;
 
   constructor(
     readonly parentPid: number,
-    private readonly intervalMs = 50,
-  ) {}
-
-  start(): this {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
-    return this;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
+    intervalMs = 50,
+  ) {
+    super(intervalMs);
   }
 
   sample(): void {

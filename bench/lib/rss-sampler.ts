@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { IntervalSampler } from './interval-sampler';
 
 export interface RssSample {
   at: number;
@@ -36,23 +37,14 @@ export function readCpuSeconds(pid: number): number | undefined {
 }
 
 /** Samples a process's RSS every `intervalMs` (performance.now() timestamps) until stopped. */
-export class RssSampler {
+export class RssSampler extends IntervalSampler {
   readonly samples: RssSample[] = [];
-  private timer?: NodeJS.Timeout;
 
   constructor(
     readonly pid: number,
-    private readonly intervalMs = 50,
-  ) {}
-
-  start(): this {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
-    return this;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
+    intervalMs = 50,
+  ) {
+    super(intervalMs);
   }
 
   /** Takes a sample now and returns it (kB). */
