@@ -39,7 +39,7 @@ import { performance } from 'node:perf_hooks';
 import { APP_ENTRY, appEnv, ensureBuild, intSetting, logger, median, round, table } from './lib/common';
 import { ChildProcessRecord, ChildProcessSampler } from './lib/proc-children';
 import { runCommand, sleep, startChild, stopChild } from './lib/processes';
-import { readRssKb, RssSampler } from './lib/rss-sampler';
+import { CpuTimes, readCpuTimes, readRssKb, RssSampler } from './lib/rss-sampler';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const log = logger('bench:render');
@@ -49,7 +49,7 @@ const WIDTH = 1080;
 const HEIGHT = 1920;
 const FPS = 30;
 const REFERENCE_SECONDS = 30;
-const POLL_MS = 100;
+const TERMINAL_EVENTS = ['completed', 'failed', 'cancelled'];
 const GOALS = { renderVsBare: 1.3, incrementalShare: 0.25, realtimeFactor: 2, workerPeakRssMb: 300 };
 // The scene whose narration the incremental re-render edits (a middle one).
 const EDITED_SCENE = 2;
@@ -204,10 +204,12 @@ interface Render {
   seconds: number;
   videoId: string;
   durationMs: number;
-  /** Seconds from the POST to the first poll that showed each stage (and `completed`). */
+  /** Seconds from the POST to the first event that showed each stage (and `completed`). */
   stageStarts: Record<string, number>;
   ffmpeg: FfmpegBreakdown;
   workerPeakMb: number;
+  /** CPU seconds used during the render by the app itself and by its (reaped) children. */
+  cpu: CpuTimes;
 }
 
 interface FfmpegBreakdown {
@@ -225,19 +227,20 @@ interface FfmpegBreakdown {
   visuals: { titleCard: number; still: number; other: number };
 }
 
-/** The last argument of a command line: ffmpeg's output. */
-const outputOf = (cmdline: string) => cmdline.slice(cmdline.lastIndexOf(' ') + 1);
+/** Does the command line write a segment file (`…/segment-<index>.mp4` not read through `-i`)? */
+const writesSegment = (cmdline: string) => /(?<!-i )file:\S*\/segment-\d+\.mp4(\s|$)/.test(cmdline);
 
 /**
  * What an ffmpeg child of the app is doing, from its command line. A segment encode writes
- * `…/segment-<index>.mp4`, its last argument: that output-name match is what catches title-card
- * segments, which have no input file (stills are also read through `image2pipe`). Only the output
- * counts: the thumbnail reads `segment-0.mp4` and is no segment. The assembly reads the segments
- * through the `concat` demuxer. The audio mix (one process, or a mix to .wav plus a master encode
- * to audio.m4a) and the narration clips and tracks are `other`.
+ * `…/segment-<index>.mp4` (the first one also its `thumbnail.jpg`): that output match is what
+ * catches title-card segments, which have no input file (stills are also read through
+ * `image2pipe`). A thumbnail grabbed from a reused first segment reads `segment-0.mp4` through
+ * `-i` and is no segment. The assembly reads the segments through the `concat` demuxer. The audio
+ * mix (one process, or a mix to .wav plus a master encode to audio.m4a) and the narration clips
+ * and tracks are `other`.
  */
 const kindOf = (r: ChildProcessRecord) =>
-  r.cmdline.includes('image2pipe') || /(^|[:/])segment-\d+\.mp4$/.test(outputOf(r.cmdline))
+  r.cmdline.includes('image2pipe') || writesSegment(r.cmdline)
     ? 'segment'
     : r.cmdline.includes(' concat ')
       ? 'assembly'
@@ -276,28 +279,69 @@ interface Watch {
   children: ChildProcessSampler;
 }
 
+/** CPU used by `pid` and its reaped children since `before`. */
+function cpuSince(pid: number, before: CpuTimes | undefined): CpuTimes {
+  const now = readCpuTimes(pid);
+  return now && before
+    ? { self: now.self - before.self, children: now.children - before.children }
+    : { self: NaN, children: NaN };
+}
+
+/**
+ * Follows a task as the frontend does, through its event stream (`GET /tasks/:id/events`), calling
+ * `onEvent` with each event's name and data as it arrives; resolves with the terminal one's name.
+ */
+async function followTask(
+  ctx: Api,
+  taskId: string,
+  onEvent: (event: string, data: Record<string, unknown>) => void,
+): Promise<string> {
+  const res = await fetch(`${ctx.origin}/api/v1/tasks/${taskId}/events`, {
+    headers: { Authorization: `Bearer ${ctx.token}`, Accept: 'text/event-stream' },
+  });
+  if (res.status !== 200 || !res.body) {
+    throw new Error(`GET /tasks/${taskId}/events: ${res.status} ${await res.text()}`);
+  }
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of res.body) {
+    buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const lines = buffered.slice(0, end).split('\n');
+      buffered = buffered.slice(end + 2);
+      const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length);
+      const data = lines.find((line) => line.startsWith('data: '))?.slice('data: '.length);
+      if (event && data !== undefined) {
+        onEvent(event, JSON.parse(data) as Record<string, unknown>);
+        if (TERMINAL_EVENTS.includes(event)) {
+          return event;
+        }
+      }
+    }
+  }
+  throw new Error(`the event stream of task ${taskId} ended without a terminal event`);
+}
+
 async function render(ctx: Api, watch: Watch, projectId: string): Promise<Render> {
   watch.worker.sample();
+  const cpuBefore = readCpuTimes(watch.worker.pid);
   const started = performance.now();
   const task = await api<Task>(ctx, 'POST', `/projects/${projectId}/render`, { quality: QUALITY }, 202);
   const stageStarts: Record<string, number> = {};
-  let current: Task;
-  for (;;) {
-    current = await api<Task>(ctx, 'GET', `/tasks/${task.id}`, undefined, 200);
-    const at = (performance.now() - started) / 1000;
-    if (current.stage && stageStarts[current.stage] === undefined) {
-      stageStarts[current.stage] = at;
+  const terminal = await followTask(ctx, task.id, (event, data) => {
+    const stage = typeof data.stage === 'string' ? data.stage : undefined;
+    if (event === 'progress' && stage && stageStarts[stage] === undefined) {
+      stageStarts[stage] = (performance.now() - started) / 1000;
     }
-    if (['completed', 'failed', 'cancelled'].includes(current.status)) {
-      break;
-    }
-    await sleep(POLL_MS);
-  }
+  });
   const ended = performance.now();
+  const cpu = cpuSince(watch.worker.pid, cpuBefore);
   watch.worker.sample();
   watch.children.sample();
-  if (current.status !== 'completed' || !current.videoId) {
-    throw new Error(`render ${task.id} ended ${current.status}: ${JSON.stringify(current)}`);
+  const current = await api<Task>(ctx, 'GET', `/tasks/${task.id}`, undefined, 200);
+  if (terminal !== 'completed' || current.status !== 'completed' || !current.videoId) {
+    throw new Error(`render ${task.id} ended ${terminal}: ${JSON.stringify(current)}`);
   }
   stageStarts.completed = (ended - started) / 1000;
   const video = await api<{ durationMs: number; status: string }>(
@@ -314,11 +358,12 @@ async function render(ctx: Api, watch: Watch, projectId: string): Promise<Render
     stageStarts,
     ffmpeg: breakdown(watch.children.between(started, ended), ended),
     workerPeakMb: watch.worker.peakKb(started, ended) / 1024,
+    cpu,
   };
 }
 
 /**
- * Seconds spent in each stage, from the first poll that showed it to the first that showed the
+ * Seconds spent in each stage, from the first event that showed it to the first that showed the
  * next. `voice` runs from the POST: the stage is first reported once the first scene is voiced.
  */
 function stageSeconds(r: Render): Record<string, number> {
@@ -407,6 +452,7 @@ interface Round {
   run: number;
   bare: number;
   barePeakMb: number;
+  bareCpu: number;
   jobs: Partial<Record<JobName, JobRound>>;
 }
 
@@ -568,9 +614,11 @@ async function main(): Promise<void> {
     for (let run = 1; run <= runs; run++) {
       // Bare floor: a still, the app's x264 arguments, nothing else. Once per run, for both jobs.
       const bareOut = join(work, `bare-${run}.mp4`);
+      const bareCpuBefore = readCpuTimes(process.pid);
       const bareFrom = performance.now();
       await ffmpeg(bareEncodeArgs(presets, stills[run][0], bareOut));
       const bareTo = performance.now();
+      const bareCpu = cpuSince(process.pid, bareCpuBefore).children;
       bench.sample();
       const bareProcs = bench.between(bareFrom, bareTo).filter((c) => c.comm === 'ffmpeg');
       const barePeakMb = Math.max(0, ...bareProcs.map((c) => Math.max(c.peakRssKb, c.peakHwmKb))) / 1024;
@@ -578,7 +626,7 @@ async function main(): Promise<void> {
       const bare = (bareTo - bareFrom) / 1000;
       log(`run ${run}/${runs} bare encode: ${bare.toFixed(2)} s, ffmpeg peak ${barePeakMb.toFixed(0)} MiB`);
 
-      const round: Round = { run, bare, barePeakMb, jobs: {} };
+      const round: Round = { run, bare, barePeakMb, bareCpu, jobs: {} };
       for (const job of jobs) {
         const take = job.takes[run];
         const project = await createProject(ctx, job, `run ${run}`, take, imageIds[run], music);
@@ -655,6 +703,7 @@ async function main(): Promise<void> {
     ];
 
     const stageNames = ['voice', 'visuals', 'compose', 'upload'];
+    const blanks = (count: number) => Array.from({ length: count }, () => '');
     const row = (run: string, label: string, r: Render) => {
       const stages = stageSeconds(r);
       return [
@@ -669,6 +718,8 @@ async function main(): Promise<void> {
         r.ffmpeg.afterAssembly.toFixed(2),
         r.workerPeakMb.toFixed(0),
         r.ffmpeg.peakMb.toFixed(0),
+        r.cpu.self.toFixed(2),
+        r.cpu.children.toFixed(2),
       ];
     };
     const rows = [
@@ -684,6 +735,8 @@ async function main(): Promise<void> {
         'after asm s',
         'worker MiB',
         'ffmpeg MiB',
+        'app cpu s',
+        'child cpu s',
       ],
       ...warmRenders.map(({ job, render: r }) => row('warm', `${job.label}: full render (not counted)`, r)),
       ...rounds.flatMap((r) => [
@@ -692,13 +745,10 @@ async function main(): Promise<void> {
           jobs.length > 1 ? 'bare encode (floor of both jobs)' : 'bare encode',
           r.bare.toFixed(2),
           String(REFERENCE_SECONDS),
-          ...stageNames.map(() => ''),
-          '',
-          '',
-          '',
-          '',
-          '',
+          ...blanks(stageNames.length + 5),
           r.barePeakMb.toFixed(0),
+          '',
+          r.bareCpu.toFixed(2),
         ],
         ...jobs.flatMap((job) => [
           row(String(r.run), `${job.label}: full render`, r.jobs[job.name]!.full),
@@ -717,8 +767,15 @@ async function main(): Promise<void> {
         'after asm s',
         'max worker MiB',
         'max ffmpeg MiB',
+        'app cpu s',
+        'child cpu s',
       ],
-      ['bare encode', bareMedian.toFixed(2), ...stageNames.map(() => ''), '', '', '', '', ''],
+      [
+        'bare encode',
+        bareMedian.toFixed(2),
+        ...blanks(stageNames.length + 6),
+        median(rounds.map((r) => r.bareCpu)).toFixed(2),
+      ],
       ...perJob.flatMap((f) =>
         (
           [
@@ -736,6 +793,8 @@ async function main(): Promise<void> {
             median(renders.map((r) => r.ffmpeg.afterAssembly)).toFixed(2),
             Math.max(...renders.map((r) => r.workerPeakMb)).toFixed(0),
             Math.max(...renders.map((r) => r.ffmpeg.peakMb)).toFixed(0),
+            median(renders.map((r) => r.cpu.self)).toFixed(2),
+            median(renders.map((r) => r.cpu.children)).toFixed(2),
           ];
         }),
       ),
@@ -761,7 +820,7 @@ async function main(): Promise<void> {
         `Node ${process.version}, ffmpeg ${ffmpegVersion}; ` +
         `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`,
       `worker RSS: ${bootRssMb.toFixed(0)} MiB after boot, ${idleRssMb.toFixed(0)} MiB idle after the warm-up render(s) ` +
-        `(MB = MiB; stage times are first-seen by 100 ms polling; segments/assembly from the ffmpeg processes' lifetimes)`,
+        `(MB = MiB; stage times from the task's event stream; segments/assembly from the ffmpeg processes' lifetimes)`,
       '',
       table(rows, 2),
       '',

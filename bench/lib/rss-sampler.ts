@@ -20,20 +20,31 @@ export function readRssKb(pid: number): number | undefined {
 // USER_HZ: the unit of the times in /proc/<pid>/stat; 100 on every Linux this runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/**
- * CPU seconds a process has used (user + system, plus its reaped children such as ffprobe);
- * undefined once the process is gone.
- */
-export function readCpuSeconds(pid: number): number | undefined {
+/** CPU seconds (user + system) a process has used itself, and used by its children it has reaped. */
+export interface CpuTimes {
+  self: number;
+  children: number;
+}
+
+export function readCpuTimes(pid: number): CpuTimes | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces): state is field 3, utime field 14.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
-    return (utime + stime + cutime + cstime) / CLOCK_TICKS_PER_SECOND;
+    return { self: (utime + stime) / CLOCK_TICKS_PER_SECOND, children: (cutime + cstime) / CLOCK_TICKS_PER_SECOND };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds a process has used (user + system, plus its reaped children such as ffprobe);
+ * undefined once the process is gone.
+ */
+export function readCpuSeconds(pid: number): number | undefined {
+  const times = readCpuTimes(pid);
+  return times && times.self + times.children;
 }
 
 /** Samples a process's RSS every `intervalMs` (performance.now() timestamps) until stopped. */
