@@ -6,7 +6,7 @@ import { FfmpegProgressParser } from 'src/media/ffmpeg/ffmpeg-progress';
 import { parseIntegratedLoudness } from 'src/media/ffmpeg/loudness';
 import { buildProbeArgs } from 'src/media/ffmpeg/probe.args';
 import { MediaInfo, parseProbe } from 'src/media/ffmpeg/probe.parser';
-import { decodePcm16Wav, PcmAudio } from 'src/media/ffmpeg/wav';
+import { decodePcmWav, PcmAudio } from 'src/media/ffmpeg/wav';
 
 export class FfmpegError extends Error {
   constructor(
@@ -76,7 +76,7 @@ export class MediaRepository {
 
   /** A 16-bit PCM WAV file's samples (mono), or undefined when it is any other kind of file. */
   async readPcmWav(path: string): Promise<PcmAudio | undefined> {
-    return decodePcm16Wav(await readFile(path));
+    return decodePcmWav(await readFile(path));
   }
 
   /** The integrated loudness (LUFS) an ffmpeg run logged with `loudnessProbeFilters`, if any. */

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,8 +154,19 @@ describe('Render (e2e, real ffmpeg, offline providers)', () => {
     expect(vtt.text).toMatch(/^WEBVTT/);
     expect(vtt.text).toContain('The dance points to flowers.');
 
+    // The narration is in the mix, normalised: ffmpeg's own EBU R128 reading of the whole file.
+    const r128 = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-']);
+    const lufs = Number(/I:\s+(-?[\d.]+) LUFS/.exec(r128.stderr.toString().split('Summary:').pop() ?? '')?.[1]);
+    expect(Math.abs(lufs + 14)).toBeLessThan(1.5);
+
     const rows = sut.running.app.get(ProjectsRepository);
     const before = await rows.findScenes(project.body.id);
+    // Renders keep each scene's narration as float WAV joined in-process (no AAC round trip).
+    expect(before.map((scene) => scene.voiceTrackKey)).toEqual([
+      expect.stringMatching(/\.wav$/),
+      expect.stringMatching(/\.wav$/),
+      expect.stringMatching(/\.wav$/),
+    ]);
     const edited = before[1];
     await sut.http
       .patch(`/api/v1/projects/${project.body.id}/scenes/${edited.id}`)
@@ -172,6 +183,21 @@ describe('Render (e2e, real ffmpeg, offline providers)', () => {
     expect(after[1].segmentKey).not.toBe(before[1].segmentKey);
     const projectNow = await sut.http.get(`/api/v1/projects/${project.body.id}`).set(auth()).expect(200);
     expect(projectNow.body.latestVideoId).toBe(again.videoId);
+
+    // The first scene's segment keeps its poster beside it (the re-render reused both); the edited
+    // scene's old segment is gone; deleting the project takes every segment object with it.
+    const segmentFiles = (sceneId: string) => {
+      const folder = join(sut.dataDir, 'storage', 'segments', sceneId);
+      return existsSync(folder) ? readdirSync(folder).sort() : [];
+    };
+    const hash0 = after[0]
+      .segmentKey!.split('/')
+      .pop()!
+      .replace(/\.mp4$/, '');
+    expect(segmentFiles(after[0].id)).toEqual([`${hash0}.jpg`, `${hash0}.mp4`]);
+    expect(segmentFiles(after[1].id)).toEqual([after[1].segmentKey!.split('/').pop()]);
+    await sut.http.delete(`/api/v1/projects/${project.body.id}`).set(auth()).expect(204);
+    expect(after.flatMap((scene) => segmentFiles(scene.id))).toEqual([]);
   }, 180_000);
 
   it('turns a Chinese topic into a video with CJK subtitles in a CJK font', async () => {

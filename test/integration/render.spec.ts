@@ -1,5 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAppConfig } from 'src/config/app.config';
@@ -61,7 +71,8 @@ const topLevelBoxes = (path: string): string[] => {
   return boxes;
 };
 
-const template: RenderTemplate = smallTemplate({ transitionMs: 200, kenBurns: true });
+// A 6-frame dip: scene 1 fades out over its last 3 frames; the slide-in takes 6.
+const template: RenderTemplate = smallTemplate({ transitionMs: 400, kenBurns: true });
 
 describe('render segments and assembly (real ffmpeg)', () => {
   const sut = new MediaRepository(config);
@@ -98,6 +109,8 @@ describe('render segments and assembly (real ffmpeg)', () => {
         subtitlesPath: subtitles('s0.ass', 'A quiet morning in the old town.', 2000),
         template,
         quality: 'draft',
+        // The video's poster, written by the same encode (the odd folder: its path is escaped too).
+        thumbnail: { path: join(odd, 'poster.jpg'), atMs: 1000 },
       },
       {
         index: 1,
@@ -235,6 +248,21 @@ describe('render segments and assembly (real ffmpeg)', () => {
     expect(meanLuma(video, 29)).toBeLessThan(meanLuma(video, 20) / 2);
     expect(meanLuma(video, 30)).toBeLessThan(20);
     expect(meanLuma(video, 40)).toBeGreaterThan(60);
+  });
+
+  it('writes the poster frame while encoding the first segment', () => {
+    const poster = segments[0].spec.thumbnail!.path;
+    expect(readFileSync(poster).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const size = execFileSync(config.media.ffprobePath, [
+      ...['-v', 'error', '-f', 'image2pipe', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0'],
+      poster,
+    ]);
+    expect(size.toString().trim()).toBe('mjpeg,180,320');
+    // The picture is the segment's frame at 1 s (frame 15 at 15 fps), before H.264 coding. (Copied
+    // out of the odd folder, whose `%d` ffmpeg's image2 demuxer would read as a sequence pattern.)
+    const plain = join(dir, 'poster.jpg');
+    copyFileSync(poster, plain);
+    expect(Math.abs(meanLuma(plain, 0) - meanLuma(segments[0].path, 15))).toBeLessThanOrEqual(6);
   });
 
   it('grabs a JPEG thumbnail', async () => {

@@ -34,7 +34,7 @@ const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1];
 
 const template: RenderTemplate = smallTemplate();
 
-// 8 s at 15 fps: 120 frames, fading in over [0, 6) and out over [114, 120).
+// 8 s at 15 fps: 120 frames, fading in over [0, 6) and out over [114, 120) (the halves of the dip).
 const cues: SubtitleCue[] = [
   // Starts inside the fade-in.
   { startMs: 200, endMs: 3000, text: '清晨的老城很安静' },

@@ -8,7 +8,8 @@ export const smallTemplate = (overrides: Partial<RenderTemplate> = {}): RenderTe
   fontFamily: 'Noto Sans CJK SC',
   subtitleStyle: { fontSize: 20, primaryColor: '#FFFFFF', outlineColor: '#000000', position: 'bottom' },
   transition: 'fade',
-  transitionMs: 400,
+  // A 12-frame dip to black: 6 frames out, 6 in.
+  transitionMs: 800,
   musicVolume: 0.3,
   kenBurns: false,
   ...overrides,

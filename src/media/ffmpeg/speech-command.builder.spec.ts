@@ -51,6 +51,11 @@ describe('speech command builders', () => {
     );
   });
 
+  it('writes float WAV to mix from', () => {
+    const args = buildTrackArgs(['/a.wav'], 250, 0, '/t/track.wav', 'wav');
+    expect(args.slice(-7).join(' ')).toBe('-ac 1 -c:a pcm_f32le -f wav file:/t/track.wav');
+  });
+
   it('refuses an empty track', () => {
     expect(() => buildTrackArgs([], 250, 0, '/t/x.m4a')).toThrow();
   });

@@ -27,13 +27,27 @@ export function buildClipArgs(input: string, output: string): string[] {
   ];
 }
 
+/** A narration track's container: AAC in MP4 to hand to users, float WAV to mix from. */
+export type TrackFormat = 'm4a' | 'wav';
+
+const TRACK_CODECS: Record<TrackFormat, string[]> = {
+  m4a: ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '96k', '-movflags', '+faststart', '-f', 'mp4'],
+  wav: ['-c:a', 'pcm_f32le', '-f', 'wav'],
+};
+
 /**
  * Sentence clips → one narration track: a pause after every sentence but the last, joined at
  * 48 kHz mono, brought to the speech loudness by one gain (measured over the clips beforehand,
- * `integratedLoudness`; per-clip normalising is unreliable on short clips), peak-limited, AAC in
- * MP4 with the index up front.
+ * `integratedLoudness`; per-clip normalising is unreliable on short clips), peak-limited, then AAC
+ * in MP4 with the index up front, or float WAV.
  */
-export function buildTrackArgs(clips: readonly string[], pauseMs: number, gainDb: number, output: string): string[] {
+export function buildTrackArgs(
+  clips: readonly string[],
+  pauseMs: number,
+  gainDb: number,
+  output: string,
+  format: TrackFormat = 'm4a',
+): string[] {
   if (clips.length === 0) {
     throw new Error('a narration track needs at least one clip');
   }
@@ -52,16 +66,7 @@ export function buildTrackArgs(clips: readonly string[], pauseMs: number, gainDb
     '[out]',
     '-ac',
     '1',
-    '-c:a',
-    'aac',
-    '-aac_coder',
-    'fast',
-    '-b:a',
-    '96k',
-    '-movflags',
-    '+faststart',
-    '-f',
-    'mp4',
+    ...TRACK_CODECS[format],
     `file:${output}`,
   ];
 }

@@ -1,4 +1,4 @@
-import { decodePcm16Wav, pcmDurationMs } from 'src/media/ffmpeg/wav';
+import { decodePcmWav, encodeFloatWav, pcmDurationMs } from 'src/media/ffmpeg/wav';
 
 interface WavOptions {
   samples: number[];
@@ -44,33 +44,48 @@ function wav(options: WavOptions): Buffer {
   return Buffer.concat([riff, fmt, list, data, pcm]);
 }
 
-describe(decodePcm16Wav.name, () => {
+describe(decodePcmWav.name, () => {
   it('reads mono 16-bit samples as -1…1', () => {
-    const audio = decodePcm16Wav(wav({ samples: [0, 16384, -32768, 32767], sampleRate: 22_050 }));
+    const audio = decodePcmWav(wav({ samples: [0, 16384, -32768, 32767], sampleRate: 22_050 }));
     expect(audio?.sampleRate).toBe(22_050);
     expect(Array.from(audio!.samples)).toEqual([0, 0.5, -1, 32767 / 32768]);
   });
 
   it('averages the channels of stereo', () => {
-    const audio = decodePcm16Wav(wav({ samples: [16384, 0, -16384, -16384], channels: 2 }));
+    const audio = decodePcmWav(wav({ samples: [16384, 0, -16384, -16384], channels: 2 }));
     expect(Array.from(audio!.samples)).toEqual([0.25, -0.5]);
   });
 
   it('skips other chunks, odd-sized ones included', () => {
-    expect(decodePcm16Wav(wav({ samples: [8192], list: 27 }))?.samples[0]).toBe(0.25);
+    expect(decodePcmWav(wav({ samples: [8192], list: 27 }))?.samples[0]).toBe(0.25);
   });
 
   it.each<[string, Buffer]>([
     ['a streamed header', wav({ samples: [1, 2], dataSize: 0xffffffff })],
     ['data cut short', wav({ samples: [1, 2], dataSize: 8 })],
     ['half a stereo frame', wav({ samples: [1, 2, 3], channels: 2, dataSize: 6 })],
-    ['float samples', wav({ samples: [1, 2], format: 3 })],
+    ['16-bit float samples', wav({ samples: [1, 2], format: 3 })],
     ['24-bit samples', wav({ samples: [1, 2, 3], bits: 24 })],
     ['not RIFF', wav({ samples: [1], riff: 'RIFX' })],
     ['a bare header', wav({ samples: [] }).subarray(0, 30)],
     ['nothing', Buffer.alloc(0)],
   ])('refuses %s', (_, bytes) => {
-    expect(decodePcm16Wav(bytes)).toBeUndefined();
+    expect(decodePcmWav(bytes)).toBeUndefined();
+  });
+});
+
+describe(encodeFloatWav.name, () => {
+  it('writes mono 32-bit float that reads back exactly, values above full scale included', () => {
+    const samples = Float32Array.from([0, 0.5, -1.75, 3.25, 1e-6]);
+    const bytes = encodeFloatWav({ sampleRate: 22_050, samples });
+    expect(bytes.length).toBe(44 + 4 * samples.length);
+    expect(bytes.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(bytes.readUInt32LE(4)).toBe(bytes.length - 8);
+    expect(decodePcmWav(bytes)).toEqual({ sampleRate: 22_050, samples });
+  });
+
+  it('writes an empty but valid file for no samples', () => {
+    expect(decodePcmWav(encodeFloatWav({ sampleRate: 48_000, samples: new Float32Array(0) }))?.samples.length).toBe(0);
   });
 });
 

@@ -1,11 +1,12 @@
 /**
- * RIFF/WAVE headers and 16-bit PCM, read in-process. Every WAV measured here was written whole by
- * ffmpeg or espeak-ng (seekable output, so the sizes are final); reading it spares an ffmpeg or
- * ffprobe process (~80 ms of CPU each) per clip.
+ * RIFF/WAVE headers and PCM (16-bit integer, 32-bit float), read and written in-process. Every WAV
+ * read here was written whole by ffmpeg, espeak-ng or `encodeFloatWav` (seekable output, so the
+ * sizes are final); reading or writing one here spares an ffmpeg or ffprobe process (~80 ms of
+ * CPU each).
  */
 
 interface WavLayout {
-  /** 1 = integer PCM. */
+  /** 1 = integer PCM, 3 = IEEE float. */
   format: number;
   channels: number;
   sampleRate: number;
@@ -54,24 +55,54 @@ export interface PcmAudio {
 /** How long the audio plays. */
 export const pcmDurationMs = (audio: PcmAudio): number => (audio.samples.length * 1000) / audio.sampleRate;
 
-/** A complete 16-bit integer PCM WAV file → mono float samples; undefined for any other kind. */
-export function decodePcm16Wav(bytes: Buffer): PcmAudio | undefined {
+const INTEGER_PCM = 1;
+const IEEE_FLOAT = 3;
+
+/**
+ * A complete WAV file of 16-bit integer or 32-bit float PCM → mono float samples; undefined for
+ * any other kind.
+ */
+export function decodePcmWav(bytes: Buffer): PcmAudio | undefined {
   const layout = wavLayout(bytes);
-  if (!layout || layout.format !== 1 || layout.bitsPerSample !== 16 || layout.channels < 1) {
+  const float = layout?.format === IEEE_FLOAT && layout.bitsPerSample === 32;
+  const int16 = layout?.format === INTEGER_PCM && layout.bitsPerSample === 16;
+  if (!layout || !(float || int16) || layout.channels < 1) {
     return undefined;
   }
-  const frameBytes = 2 * layout.channels;
+  const sampleBytes = layout.bitsPerSample / 8;
+  const frameBytes = sampleBytes * layout.channels;
   if (layout.dataOffset + layout.dataBytes > bytes.length || layout.dataBytes % frameBytes !== 0) {
     return undefined;
   }
+  const read = float ? (at: number) => bytes.readFloatLE(at) : (at: number) => bytes.readInt16LE(at) / 32768;
   const frames = layout.dataBytes / frameBytes;
   const samples = new Float32Array(frames);
   for (let i = 0; i < frames; i++) {
     let sum = 0;
     for (let c = 0; c < layout.channels; c++) {
-      sum += bytes.readInt16LE(layout.dataOffset + i * frameBytes + 2 * c);
+      sum += read(layout.dataOffset + i * frameBytes + sampleBytes * c);
     }
-    samples[i] = sum / layout.channels / 32768;
+    samples[i] = sum / layout.channels;
   }
   return { sampleRate: layout.sampleRate, samples };
+}
+
+/** Mono float samples → a 32-bit float WAV file (float, so a gain above full scale never clips). */
+export function encodeFloatWav(audio: PcmAudio): Buffer {
+  const dataBytes = audio.samples.length * 4;
+  const bytes = Buffer.alloc(44 + dataBytes);
+  bytes.write('RIFF', 0, 'ascii');
+  bytes.writeUInt32LE(36 + dataBytes, 4);
+  bytes.write('WAVEfmt ', 8, 'ascii');
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(IEEE_FLOAT, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(audio.sampleRate, 24);
+  bytes.writeUInt32LE(audio.sampleRate * 4, 28);
+  bytes.writeUInt16LE(4, 32);
+  bytes.writeUInt16LE(32, 34);
+  bytes.write('data', 36, 'ascii');
+  bytes.writeUInt32LE(dataBytes, 40);
+  audio.samples.forEach((sample, i) => bytes.writeFloatLE(sample, 44 + 4 * i));
+  return bytes;
 }

@@ -1,4 +1,4 @@
-import { FFMPEG_COMMON, fileInput } from 'src/media/ffmpeg/ffmpeg-args';
+import { FFMPEG_COMMON, fileInput, JPEG_FRAME } from 'src/media/ffmpeg/ffmpeg-args';
 import { buildLoudnessApplyArgs, loudnessProbeFilters, normalisingGainDb } from 'src/media/ffmpeg/loudness';
 import { seconds } from 'src/media/render/filter-syntax';
 import { audioEncoderArgs } from 'src/media/render/render-presets';
@@ -73,14 +73,7 @@ export function buildThumbnailArgs(videoPath: string, atMs: number, output: stri
     seconds(Math.max(0, atMs)),
     ...fileInput(videoPath),
     '-an',
-    '-frames:v',
-    '1',
-    '-q:v',
-    '3',
-    '-update',
-    '1',
-    '-f',
-    'image2',
+    ...JPEG_FRAME,
     `file:${output}`,
   ];
 }

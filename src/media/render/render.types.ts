@@ -68,6 +68,8 @@ export interface SegmentSpec {
    * at once: one thread per encode per core spares x264's frame-thread overhead.
    */
   threads?: number;
+  /** Also write the frame at `atMs` as a JPEG to `path` (the video's poster, from its first scene). */
+  thumbnail?: { path: string; atMs: number };
 }
 
 /** One scene's narration placed on the final timeline. */

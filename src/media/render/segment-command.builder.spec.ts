@@ -27,7 +27,8 @@ const template: RenderTemplate = Object.freeze({
     position: 'bottom' as const,
   }),
   transition: 'none' as const,
-  transitionMs: 400,
+  // A 12-frame dip to black at 15 fps: 6 frames out at the end of one scene, 6 in at the next.
+  transitionMs: 800,
   musicVolume: 0.3,
   kenBurns: false,
 });
@@ -90,7 +91,7 @@ const STILL = 'setsar=1,format=yuv420p';
 const LOOP = 'loop=loop=-1:size=1,settb=1/15,setpts=N';
 const COVER = `scale=180:320:force_original_aspect_ratio=increase,crop=180:320,${STILL}`;
 const COVER_KB = `scale=198:352:force_original_aspect_ratio=increase,crop=198:352,${STILL}`;
-const SLIDE_X = '180*(1-pow(1-min(n/6,1),2))';
+const SLIDE_X = '180*(1-pow(1-min(n/12,1),2))';
 const CONCAT = (n: number) => `concat=n=${n}:v=1:a=0,settb=1/15,setpts=N`;
 const SUB = String.raw`ass=filename=\'/s/sub.ass\'`;
 const CLIP =
@@ -148,10 +149,10 @@ describe(buildSegmentArgs.name, () => {
       30,
     ],
     [
-      'a clip longer than the scene, cut, sliding in',
+      'a clip longer than the scene, cut, sliding in over at most half of it',
       spec(longClip, { index: 1, durationMs: 1000 }, { transition: 'slide' }),
       clipInput,
-      `[0:v]${CLIP},pad=360:320:180:0:black,crop=180:320:x='${SLIDE_X}':y='0'[v]`,
+      `[0:v]${CLIP},pad=360:320:180:0:black,crop=180:320:x='180*(1-pow(1-min(n/7,1),2))':y='0'[v]`,
       15,
     ],
     [
@@ -190,7 +191,7 @@ describe(buildSegmentArgs.name, () => {
       30,
     ],
     [
-      'fades shortened to half of a short scene',
+      'the dip shortened to a short scene: all of it fades',
       spec(image, { index: 1, durationMs: 500 }, { transition: 'fade' }),
       imageInput,
       `[0:v]${COVER},split=2[still0][still1];` +
@@ -198,6 +199,16 @@ describe(buildSegmentArgs.name, () => {
         '[still1]loop=loop=3:size=1,fade=t=out:s=0:n=4[run1];' +
         `[run0][run1]${CONCAT(2)}[v]`,
       8,
+    ],
+    [
+      'an odd dip: the frame over goes to the fade-in',
+      spec(image, { index: 1 }, { transition: 'fade', transitionMs: 600 }),
+      imageInput,
+      `[0:v]${COVER},split=3[still0][still1][still2];` +
+        '[still0]loop=loop=4:size=1,fade=t=in:s=0:n=5[run0];[still1]loop=loop=20:size=1[run1];' +
+        '[still2]loop=loop=3:size=1,fade=t=out:s=0:n=4[run2];' +
+        `[run0][run1][run2]${CONCAT(3)}[v]`,
+      30,
     ],
     [
       'a one-frame steady run between the fades',
@@ -267,6 +278,31 @@ describe(buildSegmentArgs.name, () => {
     expect(pinned.filter((_, i) => i !== at && i !== at + 1)).toEqual(args);
   });
 
+  it.each<[string, number, number]>([
+    ['a second in', 1000, 15],
+    ['at the start', 0, 0],
+    ['past the end: the last frame', 60_000, 29],
+  ])('writes the poster frame %s as a JPEG from the same graph', (_, atMs, frame) => {
+    const plain = buildSegmentArgs(spec(image, { subtitlesPath: '/s/sub.ass' }), '/o/seg.mp4');
+    const args = buildSegmentArgs(
+      spec(image, { subtitlesPath: '/s/sub.ass', thumbnail: { path: "/o/it's.jpg", atMs } }),
+      '/o/seg.mp4',
+    );
+    const graph = (a: string[]) => a[a.indexOf('-filter_complex') + 1];
+    expect(graph(args)).toBe(
+      `${graph(plain).slice(0, -'[v]'.length)},split=2[v][poster];` +
+        `[poster]trim=start_frame=${frame}:end_frame=${frame + 1}[thumb]`,
+    );
+    const rest = [
+      ...['-map', '[thumb]', '-frames:v', '1', '-q:v', '3', '-update', '1', '-f', 'image2'],
+      "file:/o/it's.jpg",
+    ];
+    expect(args.slice(-rest.length)).toEqual(rest);
+    expect(args.slice(0, -rest.length).filter((a) => a !== graph(args))).toEqual(
+      plain.filter((a) => a !== graph(plain)),
+    );
+  });
+
   it.each<[string, SegmentSpec, RegExp]>([
     ['an odd width', spec(image, {}, { width: 181 }), /even frame size/],
     ['a fractional frame rate', spec(image, {}, { fps: 29.97 }), /whole number/],
@@ -278,7 +314,7 @@ describe(buildSegmentArgs.name, () => {
 });
 
 describe('still scenes, drawn once per run of alike frames', () => {
-  // 30 frames at 15 fps; a fade is 6 frames: [0, 6) in and [24, 30) out, except in the first scene.
+  // 30 frames at 15 fps; the dip's halves are 6 frames: [0, 6) in and [24, 30) out, except in the first scene.
   const cue = (startMs: number, endMs: number, text = 'Hi'): SubtitleCue => ({ startMs, endMs, text });
   const subtitled = (subtitleCues: SubtitleCue[] | undefined, over: Partial<SegmentSpec> = {}, tpl = {}) =>
     spec(card, { index: 1, subtitlesPath: '/s/sub.ass', subtitleCues, ...over }, { transition: 'fade', ...tpl });

@@ -7,6 +7,7 @@ import { ProjectEntity } from 'src/modules/projects/entities/project.entity';
 import { SceneEntity, SceneSentence } from 'src/modules/projects/entities/scene.entity';
 import { TaskEntity } from 'src/modules/tasks/entities/task.entity';
 import { VideoEntity, videoStorageKeysOf } from 'src/modules/videos/entities/video.entity';
+import { segmentObjectKeys } from 'src/modules/projects/segment-storage';
 
 export interface ProjectWithScenes {
   project: ProjectEntity;
@@ -213,7 +214,7 @@ export class ProjectsRepository {
     await this.projects.delete({ id: projectId });
     return [
       ...videos.flatMap(videoStorageKeysOf),
-      ...scenes.map((scene) => scene.segmentKey).filter((key): key is string => key !== null),
+      ...scenes.flatMap((scene) => (scene.segmentKey === null ? [] : segmentObjectKeys(scene.segmentKey))),
     ];
   }
 

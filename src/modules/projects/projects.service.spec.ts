@@ -167,14 +167,15 @@ describe(ProjectsService.name, () => {
   });
 
   describe('replaceScenesOf', () => {
-    it('frees the segments of the removed scenes', async () => {
+    it('frees the segments (and their posters) of the removed scenes', async () => {
       const { sut, projects, storage } = newTestService();
       projects.replaceScenes.mockResolvedValue({
         scenes: [],
         removed: [scene({ segmentKey: 'seg/1.mp4' }), scene({ id: 's2', segmentKey: null })],
       });
       await sut.replaceScenesOf('p1', []);
-      expect(storage.delete.mock.calls).toEqual([['seg/1.mp4']]);
+      // The segment and the poster that may be kept beside it.
+      expect(storage.delete.mock.calls).toEqual([['seg/1.mp4'], ['seg/1.jpg']]);
     });
   });
 });

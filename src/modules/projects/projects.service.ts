@@ -26,6 +26,7 @@ import { TemplatesService } from 'src/modules/templates/templates.service';
 import { TasksService } from 'src/modules/tasks/tasks.service';
 import { SpeechSynthesizer } from 'src/providers/ai/speech-synthesizer.provider';
 import { StorageDriver } from 'src/storage/storage.driver';
+import { segmentObjectKeys } from 'src/modules/projects/segment-storage';
 
 /** Everything a render needs to know about a project. */
 export interface RenderableProject extends ProjectWithScenes {
@@ -165,7 +166,9 @@ export class ProjectsService {
   /** For scripts and renders (no caller to check): replaces the scenes and frees the old segments. */
   async replaceScenesOf(projectId: string, scenes: SceneInput[]): Promise<SceneEntity[]> {
     const { scenes: created, removed } = await this.projects.replaceScenes(projectId, scenes);
-    await this.deleteObjects(removed.map((scene) => scene.segmentKey).filter((key): key is string => key !== null));
+    await this.deleteObjects(
+      removed.flatMap((scene) => (scene.segmentKey === null ? [] : segmentObjectKeys(scene.segmentKey))),
+    );
     return created;
   }
 

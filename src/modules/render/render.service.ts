@@ -10,8 +10,10 @@ import {
   buildMuxArgs,
   buildThumbnailArgs,
 } from 'src/media/render/assembly-command.builder';
-import { RenderQuality, RenderTemplate, SubtitleCue } from 'src/media/render/render.types';
+import { NarrationPlacement, RenderQuality, RenderTemplate, SubtitleCue } from 'src/media/render/render.types';
 import { buildSegmentArgs } from 'src/media/render/segment-command.builder';
+import { layOnTimeline } from 'src/media/audio/pcm-timeline';
+import { encodeFloatWav } from 'src/media/ffmpeg/wav';
 import { buildAss } from 'src/media/subtitles/ass.builder';
 import { buildVtt } from 'src/media/subtitles/vtt.builder';
 import { FfmpegRunOptions, MediaRepository } from 'src/media/media.repository';
@@ -19,6 +21,7 @@ import { AssetsRepository } from 'src/modules/assets/assets.repository';
 import type { SceneEntity } from 'src/modules/projects/entities/scene.entity';
 import { ProjectsRepository } from 'src/modules/projects/projects.repository';
 import { ProjectsService, RenderableProject } from 'src/modules/projects/projects.service';
+import { segmentObjectKeys, segmentStorageKeys } from 'src/modules/projects/segment-storage';
 import {
   absoluteCues,
   contentHash,
@@ -46,6 +49,9 @@ const SEGMENT_CONCURRENCY = 2;
 const DURATION_TOLERANCE_MS = 150;
 
 export type Progress = (fraction: number, stage: string) => Promise<void>;
+
+/** The poster: a second into the video, or halfway through a shorter first scene. */
+const posterAtMs = (firstSceneMs: number) => Math.min(1000, firstSceneMs / 2);
 
 export interface RenderRequest {
   projectId: string;
@@ -148,7 +154,8 @@ export class RenderService {
         promise.catch(() => failed.abort());
         return promise;
       };
-      const firstSegment = deferred<number>();
+      // The first segment's length and poster frame (written by its encode or kept with it), if any.
+      const firstSegment = deferred<{ durationMs: number; poster?: string }>();
       try {
         const voiced = inSequence(loaded.scenes, (scene, i) =>
           step(this.voiceScene(scene, voiceId, steps)).then(async (voicedScene) => {
@@ -165,13 +172,12 @@ export class RenderService {
           }),
         );
         const plan = step(Promise.all(voiced).then((all) => planTimeline(all, template.fps)));
-        // With several segments encoding, the audio yields the CPU to them: it has until the last one ends.
-        const audio = step(
-          plan.then((p) => this.mixAudio(loaded, template, request.quality, p, dir, steps, threads !== undefined)),
-        );
+        const audio = step(plan.then((p) => this.mixAudio(loaded, template, request.quality, p, dir, steps)));
         const segmentPaths = loaded.scenes.map((_, i) => join(dir, `segment-${i}.mp4`));
         const thumbnail = step(
-          firstSegment.promise.then((durationMs) => this.thumbnail(segmentPaths[0], durationMs, dir, steps)),
+          firstSegment.promise.then(
+            ({ durationMs, poster }) => poster ?? this.thumbnail(segmentPaths[0], durationMs, dir, steps),
+          ),
         );
         await step(
           inBatches(
@@ -183,16 +189,18 @@ export class RenderService {
                 tracker.set('compose', i, f);
                 void report().catch(() => undefined);
               };
-              await this.renderSegment(loaded, template, request.quality, scene, await visuals[i], {
+              const poster = i === 0 ? join(dir, 'thumbnail.jpg') : undefined;
+              const written = await this.renderSegment(loaded, template, request.quality, scene, await visuals[i], {
                 threads,
                 path: segmentPaths[i],
+                poster,
                 dir,
                 signal: steps,
                 onProgress,
               });
               tracker.set('compose', i, 1);
               if (i === 0) {
-                firstSegment.resolve(scene.durationMs);
+                firstSegment.resolve({ durationMs: scene.durationMs, poster: written });
               }
               await report();
             },
@@ -211,10 +219,10 @@ export class RenderService {
     });
   }
 
-  /** The video's poster frame, from the first segment (the final video starts with it). */
+  /** The video's poster frame, read from the first segment when it came without one (an older one). */
   private async thumbnail(segmentPath: string, durationMs: number, dir: string, signal: AbortSignal) {
     const path = join(dir, 'thumbnail.jpg');
-    await this.ffmpeg(buildThumbnailArgs(segmentPath, Math.min(1000, durationMs / 2), path), signal);
+    await this.ffmpeg(buildThumbnailArgs(segmentPath, posterAtMs(durationMs), path), signal);
     return path;
   }
 
@@ -273,7 +281,8 @@ export class RenderService {
     if (scene.voiceKey === voiceKey && scene.voiceTrackKey && scene.durationMs !== null && scene.sentences) {
       return { narrationKey: scene.voiceTrackKey, narrationMs: scene.durationMs, sentences: scene.sentences };
     }
-    const track = await this.speech.narrate({ text: scene.narration, voiceId, speed: 1 }, signal);
+    // Float WAV, joined in-process: it is only ever mixed, so no AAC encode per scene.
+    const track = await this.speech.narrate({ text: scene.narration, voiceId, speed: 1 }, signal, undefined, 'wav');
     await this.projectRows.recordSceneVoice(scene.id, scene.narrationHash, {
       voiceKey,
       trackKey: track.storageKey,
@@ -283,16 +292,27 @@ export class RenderService {
     return { narrationKey: track.storageKey, narrationMs: track.durationMs, sentences: track.sentences };
   }
 
-  /** One scene's segment at `path`: reused when its inputs' hash matches, else encoded and kept. */
+  /**
+   * One scene's segment at `path`: reused when its inputs' hash matches, else encoded and kept.
+   * Asked for a `poster`, the encode writes that frame there too, and a reuse copies the one kept
+   * with the segment; resolves with the poster's path when there is one.
+   */
   private async renderSegment(
     loaded: RenderableProject,
     template: RenderTemplate,
     quality: RenderQuality,
     scene: SceneWork,
     visual: ResolvedVisual,
-    at: { threads?: number; path: string; dir: string; signal: AbortSignal; onProgress: (f: number) => void },
-  ): Promise<void> {
-    const { path, dir, signal } = at;
+    at: {
+      threads?: number;
+      path: string;
+      poster?: string;
+      dir: string;
+      signal: AbortSignal;
+      onProgress: (f: number) => void;
+    },
+  ): Promise<string | undefined> {
+    const { path, poster, dir, signal } = at;
     const entity = loaded.scenes[scene.index];
     const cues = loaded.project.subtitles ? scene.cues : [];
     const hash = contentHash([
@@ -304,8 +324,11 @@ export class RenderService {
       cues,
       scene.index > 0,
     ]);
+    const keys = segmentStorageKeys(entity.id, hash);
     if (await this.reuseSegment(entity, hash, path)) {
-      return;
+      return poster && (await this.storage.exists(keys.poster))
+        ? this.storage.copyToFile(keys.poster, poster).then(() => poster)
+        : undefined;
     }
     const subtitlesPath = cues.length > 0 ? await this.writeAss(cues, template, dir, scene.index) : undefined;
     const spec = {
@@ -317,16 +340,21 @@ export class RenderService {
       template,
       quality,
       threads: at.threads,
+      thumbnail: poster ? { path: poster, atMs: posterAtMs(scene.durationMs) } : undefined,
     };
     await this.ffmpeg(buildSegmentArgs(spec, path), signal, {
       durationMs: scene.durationMs,
       onProgress: at.onProgress,
     });
-    const stored = await this.storage.putFile(`segments/${entity.id}/${hash}.mp4`, path, { contentType: 'video/mp4' });
+    const stored = await this.storage.putFile(keys.file, path, { contentType: 'video/mp4' });
+    if (poster) {
+      await this.storage.putFile(keys.poster, poster, { contentType: 'image/jpeg' });
+    }
     const replaced = await this.projectRows.recordSegment(entity.id, { hash, storageKey: stored.key });
     if (replaced === undefined || (replaced && replaced !== stored.key)) {
-      await this.storage.delete(replaced ?? stored.key);
+      await Promise.all(segmentObjectKeys(replaced ?? stored.key).map((key) => this.storage.delete(key)));
     }
+    return poster;
   }
 
   private async reuseSegment(scene: SceneEntity, hash: string, path: string): Promise<boolean> {
@@ -350,10 +378,8 @@ export class RenderService {
     plan: { scenes: PlannedScene[]; durationMs: number },
     dir: string,
     signal: AbortSignal,
-    background: boolean,
   ): Promise<string> {
-    const narration = narrationPlacements(plan.scenes, (scene) => join(dir, `narration-${scene.index}.m4a`));
-    await Promise.all(plan.scenes.map((scene, i) => this.storage.copyToFile(scene.narrationKey, narration[i].path)));
+    const narration = await this.narrationBed(plan, dir);
     const musicPath = await this.music(loaded, dir);
     const mixed = join(dir, 'audio.wav');
     const loudnessLog = join(dir, 'loudness.log');
@@ -365,12 +391,38 @@ export class RenderService {
       output: mixed,
       loudnessLog,
     };
-    const run = { durationMs: plan.durationMs, background };
+    // The audio yields the CPU to segment encodes: it has until the last one ends (alone, nice is moot).
+    const run = { durationMs: plan.durationMs, background: true };
     await this.ffmpeg(buildAudioMixArgs(mix), signal, run);
     const output = join(dir, 'audio.m4a');
     const measuredLufs = await this.media.loggedLoudness(loudnessLog);
     await this.ffmpeg(buildAudioMasterArgs({ input: mixed, measuredLufs, quality, output }), signal, run);
     return output;
+  }
+
+  /**
+   * The scenes' narration tracks as the mix takes them: laid on one timeline in-process when all
+   * are PCM WAV at one rate (the renders' own tracks), else placed by ffmpeg (e.g. older AAC ones).
+   */
+  private async narrationBed(
+    plan: { scenes: PlannedScene[]; durationMs: number },
+    dir: string,
+  ): Promise<NarrationPlacement[]> {
+    const placements = narrationPlacements(plan.scenes, (scene) => join(dir, `narration-${scene.index}`));
+    await Promise.all(plan.scenes.map((scene, i) => this.storage.copyToFile(scene.narrationKey, placements[i].path)));
+    const tracks = await Promise.all(placements.map((placement) => this.media.readPcmWav(placement.path)));
+    const bed = tracks.every((track) => track !== undefined)
+      ? layOnTimeline(
+          placements.map((placement, i) => ({ ...placement, audio: tracks[i] })),
+          plan.durationMs,
+        )
+      : undefined;
+    if (!bed) {
+      return placements;
+    }
+    const path = join(dir, 'narration.wav');
+    await writeFile(path, encodeFloatWav(bed));
+    return [{ path, startMs: 0, durationMs: plan.durationMs }];
   }
 
   /** Segments + mixed audio → the MP4, checked with ffprobe before anything is kept. */

@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { withTempDir } from 'src/common/utils/temp-dir';
 import { integratedLoudness } from 'src/media/audio/loudness-meter';
+import { joinClips } from 'src/media/audio/pcm-timeline';
 import { normalisingGainDb } from 'src/media/ffmpeg/loudness';
-import { buildClipArgs, buildTrackArgs, SPEECH_TARGET_LUFS } from 'src/media/ffmpeg/speech-command.builder';
-import { PcmAudio, pcmDurationMs } from 'src/media/ffmpeg/wav';
+import {
+  buildClipArgs,
+  buildTrackArgs,
+  SPEECH_TARGET_LUFS,
+  TrackFormat,
+} from 'src/media/ffmpeg/speech-command.builder';
+import { encodeFloatWav, PcmAudio, pcmDurationMs } from 'src/media/ffmpeg/wav';
 import { MediaRepository } from 'src/media/media.repository';
 import { SpeechCacheEntity, TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
 import { SpeechCacheRepository } from 'src/modules/voice/speech-cache.repository';
@@ -42,8 +49,8 @@ const hash = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(pa
 
 /**
  * Narration as content-addressed audio: each sentence is synthesized once per provider, voice and
- * speed, normalised to one format and measured with ffprobe; a track joins the clips with short
- * pauses and normalises loudness. Both levels are cached by content, in storage and the database.
+ * speed, kept as 16-bit PCM WAV and measured; a track joins the clips with short pauses and brings
+ * them to one loudness. Both levels are cached by content, in storage and the database.
  */
 @Injectable()
 export class SpeechService {
@@ -54,10 +61,15 @@ export class SpeechService {
     private readonly media: MediaRepository,
   ) {}
 
+  /**
+   * The narration of `request.text` as a track: AAC (`m4a`, what users get) or float WAV (`wav`,
+   * what renders mix from: joined in-process when the clips share a sample rate, no ffmpeg).
+   */
   async narrate(
     request: SpeechRequest,
     signal?: AbortSignal,
     onProgress?: (fraction: number) => Promise<void> | void,
+    format: TrackFormat = 'm4a',
   ): Promise<NarrationTrack> {
     const sentences = splitSentences(request.text);
     const texts = sentences.length > 0 ? sentences : [request.text.trim()];
@@ -69,7 +81,7 @@ export class SpeechService {
       synthesizedCharacters += synthesized ? text.length : 0;
       await onProgress?.(((i + 1) / texts.length) * 0.8);
     }
-    const track = await this.track(texts, clips, signal);
+    const track = await this.track(texts, clips, format, signal);
     await onProgress?.(1);
     return {
       storageKey: track.storageKey,
@@ -117,8 +129,14 @@ export class SpeechService {
     return { clip, synthesized: true };
   }
 
-  private async track(texts: string[], clips: SpeechCacheEntity[], signal?: AbortSignal): Promise<SpeechCacheEntity> {
-    const cacheKey = hash(['track', TRACK_VERSION, SENTENCE_PAUSE_MS, clips.map((clip) => clip.cacheKey)]);
+  private async track(
+    texts: string[],
+    clips: SpeechCacheEntity[],
+    format: TrackFormat,
+    signal?: AbortSignal,
+  ): Promise<SpeechCacheEntity> {
+    const kind = format === 'wav' ? 'pcm-track' : 'track';
+    const cacheKey = hash([kind, TRACK_VERSION, SENTENCE_PAUSE_MS, clips.map((clip) => clip.cacheKey)]);
     const cached = await this.cache.find(cacheKey);
     if (cached) {
       return cached;
@@ -140,10 +158,19 @@ export class SpeechService {
               decoded.reduce((sum, audio) => sum + pcmDurationMs(audio), 0) + SENTENCE_PAUSE_MS * (clips.length - 1),
             )
           : clips.reduce((sum, clip) => sum + clip.durationMs, 0) + SENTENCE_PAUSE_MS * (clips.length - 1);
-      const output = join(dir, 'track.m4a');
-      await this.media.ffmpeg(buildTrackArgs(paths, SENTENCE_PAUSE_MS, gainDb, output), { signal, durationMs });
-      const stored = await this.storage.putFile(`speech/tracks/${cacheKey}.m4a`, output, {
-        contentType: 'audio/mp4',
+      const output = join(dir, `track.${format}`);
+      const joined =
+        format === 'wav' && decoded.length === clips.length ? joinClips(decoded, SENTENCE_PAUSE_MS, gainDb) : undefined;
+      if (joined) {
+        await writeFile(output, encodeFloatWav(joined));
+      } else {
+        await this.media.ffmpeg(buildTrackArgs(paths, SENTENCE_PAUSE_MS, gainDb, output, format), {
+          signal,
+          durationMs,
+        });
+      }
+      const stored = await this.storage.putFile(`speech/tracks/${cacheKey}.${format}`, output, {
+        contentType: format === 'wav' ? 'audio/wav' : 'audio/mp4',
         move: true,
       });
       return this.cache.save({
