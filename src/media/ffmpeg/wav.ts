@@ -1,3 +1,5 @@
+import { endianness } from 'node:os';
+
 /**
  * RIFF/WAVE headers and PCM (16-bit integer, 32-bit float), read and written in-process. Every WAV
  * read here was written whole by ffmpeg, espeak-ng or `encodeFloatWav` (seekable output, so the
@@ -57,6 +59,21 @@ export const pcmDurationMs = (audio: PcmAudio): number => (audio.samples.length 
 
 const INTEGER_PCM = 1;
 const IEEE_FLOAT = 3;
+// Typed arrays read and write in the host's byte order; WAV is little-endian.
+const LITTLE_ENDIAN_HOST = endianness() === 'LE';
+
+/** The interleaved samples of `count` frames at `offset`, as -1…1 floats (copied, aligned). */
+function interleaved(bytes: Buffer, offset: number, count: number, float: boolean): ArrayLike<number> {
+  const size = float ? 4 : 2;
+  if (!LITTLE_ENDIAN_HOST) {
+    return Array.from({ length: count }, (_, i) =>
+      float ? bytes.readFloatLE(offset + size * i) : bytes.readInt16LE(offset + size * i) / 32768,
+    );
+  }
+  const copy = new Uint8Array(count * size);
+  copy.set(bytes.subarray(offset, offset + count * size));
+  return float ? new Float32Array(copy.buffer) : Float32Array.from(new Int16Array(copy.buffer), (v) => v / 32768);
+}
 
 /**
  * A complete WAV file of 16-bit integer or 32-bit float PCM → mono float samples; undefined for
@@ -69,20 +86,23 @@ export function decodePcmWav(bytes: Buffer): PcmAudio | undefined {
   if (!layout || !(float || int16) || layout.channels < 1) {
     return undefined;
   }
-  const sampleBytes = layout.bitsPerSample / 8;
-  const frameBytes = sampleBytes * layout.channels;
+  const { channels } = layout;
+  const frameBytes = (layout.bitsPerSample / 8) * channels;
   if (layout.dataOffset + layout.dataBytes > bytes.length || layout.dataBytes % frameBytes !== 0) {
     return undefined;
   }
-  const read = float ? (at: number) => bytes.readFloatLE(at) : (at: number) => bytes.readInt16LE(at) / 32768;
   const frames = layout.dataBytes / frameBytes;
+  const values = interleaved(bytes, layout.dataOffset, frames * channels, float);
+  if (channels === 1) {
+    return { sampleRate: layout.sampleRate, samples: Float32Array.from(values) };
+  }
   const samples = new Float32Array(frames);
   for (let i = 0; i < frames; i++) {
     let sum = 0;
-    for (let c = 0; c < layout.channels; c++) {
-      sum += read(layout.dataOffset + i * frameBytes + sampleBytes * c);
+    for (let c = 0; c < channels; c++) {
+      sum += values[i * channels + c];
     }
-    samples[i] = sum / layout.channels;
+    samples[i] = sum / channels;
   }
   return { sampleRate: layout.sampleRate, samples };
 }
@@ -103,6 +123,10 @@ export function encodeFloatWav(audio: PcmAudio): Buffer {
   bytes.writeUInt16LE(32, 34);
   bytes.write('data', 36, 'ascii');
   bytes.writeUInt32LE(dataBytes, 40);
-  audio.samples.forEach((sample, i) => bytes.writeFloatLE(sample, 44 + 4 * i));
+  if (LITTLE_ENDIAN_HOST) {
+    bytes.set(new Uint8Array(audio.samples.buffer, audio.samples.byteOffset, dataBytes), 44);
+  } else {
+    audio.samples.forEach((sample, i) => bytes.writeFloatLE(sample, 44 + 4 * i));
+  }
   return bytes;
 }

@@ -174,10 +174,12 @@ describe(buildSegmentArgs.name, () => {
       spec(card, { index: 2 }, { transition: 'fade' }),
       [],
       String.raw`color=c=0x336699:s=180x320:r=15,trim=end_frame=1,ass=filename=\'/w/title.ass\',` +
-        `${STILL},split=3[still0][still1][still2];` +
-        '[still0]loop=loop=5:size=1,fade=t=in:s=0:n=6[run0];' +
-        '[still1]loop=loop=17:size=1[run1];' +
-        '[still2]loop=loop=5:size=1,fade=t=out:s=0:n=6[run2];' +
+        // 13 frames to draw: the 6 of the fade-in, the steady run's first, the 6 of the fade-out
+        // (numbered as frames 24–29 of the scene); then split back into runs.
+        `${STILL},loop=loop=12:size=1,settb=1/15,setpts='N+17*between(N,7,12)',split=3[drawn0][drawn1][drawn2];` +
+        `[drawn0]select='between(n,0,5)',fade=t=in:s=0:n=6[run0];` +
+        `[drawn1]select='eq(n,6)',loop=loop=17:size=1[run1];` +
+        `[drawn2]select='between(n,7,12)',fade=t=out:s=0:n=6[run2];` +
         `[run0][run1][run2]${CONCAT(3)}[v]`,
       30,
     ],
@@ -194,9 +196,9 @@ describe(buildSegmentArgs.name, () => {
       'the dip shortened to a short scene: all of it fades',
       spec(image, { index: 1, durationMs: 500 }, { transition: 'fade' }),
       imageInput,
-      `[0:v]${COVER},split=2[still0][still1];` +
-        '[still0]loop=loop=3:size=1,fade=t=in:s=0:n=4[run0];' +
-        '[still1]loop=loop=3:size=1,fade=t=out:s=0:n=4[run1];' +
+      `[0:v]${COVER},loop=loop=7:size=1,settb=1/15,setpts='N',split=2[drawn0][drawn1];` +
+        `[drawn0]select='between(n,0,3)',fade=t=in:s=0:n=4[run0];` +
+        `[drawn1]select='between(n,4,7)',fade=t=out:s=0:n=4[run1];` +
         `[run0][run1]${CONCAT(2)}[v]`,
       8,
     ],
@@ -204,9 +206,10 @@ describe(buildSegmentArgs.name, () => {
       'an odd dip: the frame over goes to the fade-in',
       spec(image, { index: 1 }, { transition: 'fade', transitionMs: 600 }),
       imageInput,
-      `[0:v]${COVER},split=3[still0][still1][still2];` +
-        '[still0]loop=loop=4:size=1,fade=t=in:s=0:n=5[run0];[still1]loop=loop=20:size=1[run1];' +
-        '[still2]loop=loop=3:size=1,fade=t=out:s=0:n=4[run2];' +
+      `[0:v]${COVER},loop=loop=9:size=1,settb=1/15,setpts='N+20*between(N,6,9)',split=3[drawn0][drawn1][drawn2];` +
+        `[drawn0]select='between(n,0,4)',fade=t=in:s=0:n=5[run0];` +
+        `[drawn1]select='eq(n,5)',loop=loop=20:size=1[run1];` +
+        `[drawn2]select='between(n,6,9)',fade=t=out:s=0:n=4[run2];` +
         `[run0][run1][run2]${CONCAT(3)}[v]`,
       30,
     ],
@@ -214,9 +217,9 @@ describe(buildSegmentArgs.name, () => {
       'a one-frame steady run between the fades',
       spec(image, { index: 1, durationMs: 870 }, { transition: 'fade' }),
       imageInput,
-      `[0:v]${COVER},split=3[still0][still1][still2];` +
-        '[still0]loop=loop=5:size=1,fade=t=in:s=0:n=6[run0];[still1]null[run1];' +
-        '[still2]loop=loop=5:size=1,fade=t=out:s=0:n=6[run2];' +
+      `[0:v]${COVER},loop=loop=12:size=1,settb=1/15,setpts='N',split=3[drawn0][drawn1][drawn2];` +
+        `[drawn0]select='between(n,0,5)',fade=t=in:s=0:n=6[run0];[drawn1]select='eq(n,6)'[run1];` +
+        `[drawn2]select='between(n,7,12)',fade=t=out:s=0:n=6[run2];` +
         `[run0][run1][run2]${CONCAT(3)}[v]`,
       13,
     ],
@@ -418,27 +421,30 @@ describe('still scenes, drawn once per run of alike frames', () => {
       'a title card: subtitles drawn once per steady run, on a frame stamped as the run start',
       subtitled([cue(500, 1200)]),
       String.raw`color=c=0x336699:s=180x320:r=15,trim=end_frame=1,ass=filename=\'/w/title.ass\',` +
-        `${STILL},split=5[still0][still1][still2][still3][still4];` +
-        `[still0]loop=loop=5:size=1,settb=1/15,setpts=N,${SUB},fade=t=in:s=0:n=6[run0];` +
-        `[still1]settb=1/15,setpts=6,${SUB},loop=loop=1:size=1[run1];` +
-        `[still2]settb=1/15,setpts=8,${SUB},loop=loop=9:size=1[run2];` +
-        `[still3]settb=1/15,setpts=18,${SUB},loop=loop=5:size=1[run3];` +
-        `[still4]loop=loop=5:size=1,settb=1/15,setpts=N+24,${SUB},fade=t=out:s=0:n=6[run4];` +
+        // One libass pass over 15 frames: the fade-in's 6 (frames 0–5), the first frames of the runs
+        // at 6, 8 and 18, the fade-out's 6 (frames 24–29); then split back into runs.
+        `${STILL},loop=loop=14:size=1,settb=1/15,setpts='N+1*eq(N,7)+10*eq(N,8)+15*between(N,9,14)',${SUB},` +
+        'split=5[drawn0][drawn1][drawn2][drawn3][drawn4];' +
+        `[drawn0]select='between(n,0,5)',fade=t=in:s=0:n=6[run0];` +
+        `[drawn1]select='eq(n,6)',loop=loop=1:size=1[run1];` +
+        `[drawn2]select='eq(n,7)',loop=loop=9:size=1[run2];` +
+        `[drawn3]select='eq(n,8)',loop=loop=5:size=1[run3];` +
+        `[drawn4]select='between(n,9,14)',fade=t=out:s=0:n=6[run4];` +
         `[run0][run1][run2][run3][run4]${CONCAT(5)}[v]`,
     ],
     [
       'an image without a pan, one cue over the whole scene: a single run, no concat',
       subtitled([cue(0, 2000)], { visual: image, fontsDir: '/f' }, { transition: 'none' }),
-      String.raw`[0:v]${COVER},settb=1/15,setpts=0,ass=filename=\'/s/sub.ass\':fontsdir=\'/f\',` +
+      String.raw`[0:v]${COVER},settb=1/15,setpts='N',ass=filename=\'/s/sub.ass\':fontsdir=\'/f\',` +
         'loop=loop=29:size=1,setpts=N[v]',
     ],
     [
       'a one-frame run is not looped',
       subtitled([cue(500, 600)], { visual: image, index: 0 }, { transition: 'none' }),
-      `[0:v]${COVER},split=3[still0][still1][still2];` +
-        `[still0]settb=1/15,setpts=0,${SUB},loop=loop=7:size=1[run0];` +
-        `[still1]settb=1/15,setpts=8,${SUB}[run1];` +
-        `[still2]settb=1/15,setpts=9,${SUB},loop=loop=20:size=1[run2];` +
+      `[0:v]${COVER},loop=loop=2:size=1,settb=1/15,setpts='N+7*eq(N,1)+7*eq(N,2)',${SUB},` +
+        'split=3[drawn0][drawn1][drawn2];' +
+        `[drawn0]select='eq(n,0)',loop=loop=7:size=1[run0];[drawn1]select='eq(n,1)'[run1];` +
+        `[drawn2]select='eq(n,2)',loop=loop=20:size=1[run2];` +
         `[run0][run1][run2]${CONCAT(3)}[v]`,
     ],
     [
@@ -471,10 +477,11 @@ describe('still scenes, drawn once per run of alike frames', () => {
     expect(args.slice(args.indexOf('-map'))).toEqual(output(30));
   });
 
-  it('escapes the paths in every run', () => {
+  it('escapes the paths, drawn by one libass instance for all runs', () => {
     const graph = graphOf(subtitled([cue(500, 1200)], { subtitlesPath: '/s/a;b[c].ass', fontsDir: '/f,g' }));
     const escaped = String.raw`ass=filename=\'/s/a\;b\[c\].ass\':fontsdir=\'/f\,g\'`;
-    expect(graph.split(escaped)).toHaveLength(6);
+    expect(graph.split(escaped)).toHaveLength(2);
+    expect(graph.match(/ass=filename=/g)).toHaveLength(2); // the title card's and the subtitles'
   });
 });
 

@@ -234,36 +234,62 @@ export function stillIntervals(spec: SegmentSpec): FrameInterval[] | undefined {
 }
 
 /**
- * One run of a still. A steady run draws its subtitles once and repeats that frame by reference;
- * a fade run is filtered frame by frame as before.
+ * The frames libass has to draw for a still: every frame of a fade run, the first of a steady one.
+ * `at` is each run's first position in that list.
  */
-function intervalChain({ start, end, fade }: FrameInterval, fps: number, subtitles: string[]): string[] {
-  const repeat = end - start > 1 ? [`loop=loop=${end - start - 1}:size=1`] : [];
-  // libass draws a frame at its timestamp: number it as the frame of the scene it stands for.
-  const draw = (pts: string) => (subtitles.length > 0 ? [`settb=1/${fps}`, `setpts=${pts}`, ...subtitles] : []);
-  return fade
-    ? [...repeat, ...draw(start > 0 ? `N+${start}` : 'N'), `fade=t=${fade}:s=0:n=${end - start}`]
-    : [...draw(String(start)), ...repeat];
+function drawnFrames(intervals: FrameInterval[]): { count: number; at: number[] } {
+  const at: number[] = [];
+  let count = 0;
+  for (const { start, end, fade } of intervals) {
+    at.push(count);
+    count += fade ? end - start : 1;
+  }
+  return { count, at };
 }
 
 /**
  * A still, run by run, concatenated. libass blending (~1.1 ms a frame at 1080×1920) and `fade`
  * (which needs a writable copy of every frame it sees) then cost once per run, not per frame,
- * except on the few frames of each fade.
+ * except on the few frames of each fade. One `ass` draws them all (each libass instance loads
+ * the fonts again): the picture is repeated once per frame to draw, each copy numbered as the
+ * frame of the scene it stands for (libass draws a frame at its timestamp), then split back into
+ * runs: a steady run repeats its frame by reference, a fade run fades its frames.
  */
 function stillGraph(spec: SegmentSpec, still: string, intervals: FrameInterval[]): string {
   const { fps } = spec.template;
-  const subtitles = spec.subtitlesPath ? [assFilter(spec.subtitlesPath, spec.fontsDir)] : [];
-  const chains = intervals.map((interval) => intervalChain(interval, fps, subtitles).join(',') || 'null');
-  if (chains.length === 1) {
-    return [still, ...chains, 'setpts=N'].join(',');
+  const { count, at } = drawnFrames(intervals);
+  // Positions [first, first + length) in the list of drawn frames, in `variable`'s terms.
+  const positions = (variable: string, first: number, length: number) =>
+    length === 1 ? `eq(${variable},${first})` : `between(${variable},${first},${first + length - 1})`;
+  const lengths = intervals.map(({ start, end, fade }) => (fade ? end - start : 1));
+  // pts = N, shifted run by run to the run's place in the scene.
+  const shifts = intervals
+    .map(({ start }, i) => (start === at[i] ? '' : `+${start - at[i]}*${positions('N', at[i], lengths[i])}`))
+    .join('');
+  const drawn = [
+    still,
+    ...(count > 1 ? [`loop=loop=${count - 1}:size=1`] : []),
+    `settb=1/${fps}`,
+    `setpts='N${shifts}'`,
+    ...(spec.subtitlesPath ? [assFilter(spec.subtitlesPath, spec.fontsDir)] : []),
+  ].join(',');
+  const runs = intervals.map(({ start, end, fade }, i) => [
+    ...(intervals.length > 1 ? [`select='${positions('n', at[i], lengths[i])}'`] : []),
+    ...(fade
+      ? [`fade=t=${fade}:s=0:n=${end - start}`]
+      : end - start > 1
+        ? [`loop=loop=${end - start - 1}:size=1`]
+        : []),
+  ]);
+  if (runs.length === 1) {
+    return [drawn, ...runs[0], 'setpts=N'].join(',');
   }
-  const labels = (name: string) => chains.map((_, i) => `[${name}${i}]`).join('');
+  const labels = (name: string) => runs.map((_, i) => `[${name}${i}]`).join('');
   // concat dates a run by its mean frame length, so a one-frame run would last no time: renumber.
   return [
-    `${still},split=${chains.length}${labels('still')}`,
-    ...chains.map((chain, i) => `[still${i}]${chain}[run${i}]`),
-    `${labels('run')}concat=n=${chains.length}:v=1:a=0,settb=1/${fps},setpts=N`,
+    `${drawn},split=${runs.length}${labels('drawn')}`,
+    ...runs.map((run, i) => `[drawn${i}]${run.join(',')}[run${i}]`),
+    `${labels('run')}concat=n=${runs.length}:v=1:a=0,settb=1/${fps},setpts=N`,
   ].join(';');
 }
 
