@@ -1,4 +1,5 @@
-import { absoluteCues, contentHash, MIN_SCENE_MS, planTimeline, SCENE_TAIL_MS } from 'src/modules/render/render-plan';
+import { SCENE_TAIL_MS } from 'src/common/narration-timing';
+import { absoluteCues, contentHash, MIN_SCENE_MS, planTimeline } from 'src/modules/render/render-plan';
 
 const voiced = (narrationMs: number, sentences: [string, number, number][]) => ({
   narrationKey: `k${narrationMs}`,

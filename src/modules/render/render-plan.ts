@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
+import { SCENE_TAIL_MS } from 'src/common/narration-timing';
 import type { TrackSentence } from 'src/modules/voice/entities/speech-cache.entity';
 import type { NarrationPlacement, SubtitleCue } from 'src/media/render/render.types';
 import { segmentDurationMs } from 'src/media/render/segment-command.builder';
 
-/** Silence after each scene's narration before the next begins. */
-export const SCENE_TAIL_MS = 500;
 /** A scene is on screen at least this long, even with very short narration. */
 export const MIN_SCENE_MS = 2000;
 

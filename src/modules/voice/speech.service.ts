@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { SENTENCE_PAUSE_MS } from 'src/common/narration-timing';
 import { withTempDir } from 'src/common/utils/temp-dir';
 import { integratedLoudness } from 'src/media/audio/loudness-meter';
 import { joinClips } from 'src/media/audio/pcm-timeline';
@@ -25,7 +26,6 @@ import { StorageDriver } from 'src/storage/storage.driver';
 const CLIP_VERSION = 2;
 // Tracks 3: loudness by one measured linear gain instead of loudnorm.
 const TRACK_VERSION = 3;
-export const SENTENCE_PAUSE_MS = 250;
 
 export interface SpeechRequest {
   text: string;

@@ -1,6 +1,7 @@
 import { AiProviderError } from 'src/providers/ai/ai-provider.errors';
 import {
   OFFLINE_SCRIPT_MODEL,
+  offlineVideoSeconds,
   OfflineScriptWriter,
   planScenes,
   resolveTone,
@@ -26,8 +27,12 @@ const request = (overrides: Partial<ScriptRequest> = {}): ScriptRequest => ({
   ...overrides,
 });
 
+/** The video the offline voices make of it, as the writer sizes it (held to real espeak-ng in test/integration). */
 const estimatedSeconds = ({ script }: ScriptResult): number =>
-  script.scenes.reduce((sum, scene) => sum + estimateSpeechSeconds(scene.narration, script.language), 0);
+  offlineVideoSeconds(
+    script.scenes.map((scene) => scene.narration),
+    script.language,
+  );
 
 async function refusal(promise: Promise<unknown>): Promise<AiProviderError> {
   const error: unknown = await promise.then(
@@ -219,7 +224,8 @@ describe(OfflineScriptWriter.name, () => {
       const topic = language === 'zh' ? '黑洞' : 'black holes';
       const scripts: Script[] = [];
       for (const tone of ['neutral', 'playful', 'serious', 'inspiring']) {
-        scripts.push((await sut.write(request({ topic, language, tone, sceneCount: 4, durationSeconds: 30 }))).script);
+        // 50 s: room for each scene's full, tone-specific opening (tighter scripts use the short, neutral one).
+        scripts.push((await sut.write(request({ topic, language, tone, sceneCount: 4, durationSeconds: 50 }))).script);
       }
       expect(new Set(scripts.map((script) => script.title)).size).toBe(4);
       for (let scene = 0; scene < 4; scene += 1) {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SCENE_TAIL_MS, SENTENCE_PAUSE_MS } from 'src/common/narration-timing';
 import { AiProviderError } from 'src/providers/ai/ai-provider.errors';
 import {
   FACETS,
@@ -20,17 +21,43 @@ import {
   normalizeScriptRequest,
   validateScript,
 } from 'src/providers/ai/script-writer.provider';
-import { estimateSpeechSeconds, joinSentences } from 'src/providers/ai/text/sentences';
+import { estimateSpeechSeconds, joinSentences, splitSentences } from 'src/providers/ai/text/sentences';
 
 export const OFFLINE_SCRIPT_PROVIDER = 'offline';
-/** Bump when the templates change, so cached scripts keyed on the model are not served for new wording. */
-export const OFFLINE_SCRIPT_MODEL = 'offline-templates-v1';
+/**
+ * Bump when the templates or the sizing change, so cached scripts keyed on the model are not served
+ * for new wording (v2: sized for espeak-ng's pace and a render's pauses and scene tails).
+ */
+export const OFFLINE_SCRIPT_MODEL = 'offline-templates-v2';
 
 type TemplateLanguage = 'en' | 'zh';
 const TEMPLATES: Record<TemplateLanguage, LanguageTemplates> = { en: EN_SCRIPT_TEMPLATES, zh: ZH_SCRIPT_TEMPLATES };
 
 /** A topic that takes longer than this to say is named in the title and visuals, and narrated as "this topic". */
 const MAX_SPOKEN_TOPIC_SECONDS = 4.5;
+// The offline writer's scripts are spoken by the offline voices (espeak-ng), whose pace is not a
+// neural voice's, and a render puts a pause after every sentence but a scene's last, which gets a
+// longer tail: a sentence counts its pause, a scene the tail's difference.
+const PAUSE_SECONDS = SENTENCE_PAUSE_MS / 1000;
+const SCENE_EXTRA_SECONDS = (SCENE_TAIL_MS - SENTENCE_PAUSE_MS) / 1000;
+
+/** Seconds of video a sentence makes when an offline voice speaks it: the speech and its pause. */
+const offlineSentenceSeconds = (text: string, language: string) =>
+  estimateSpeechSeconds(text, language, 'espeak') + PAUSE_SECONDS;
+
+/**
+ * About how long a script's video lasts when the offline voices speak it: espeak-ng's pace, the
+ * pauses between sentences and each scene's tail. What `composeOfflineScript` sizes scripts by.
+ */
+export function offlineVideoSeconds(narrations: readonly string[], language: string): number {
+  return narrations.reduce(
+    (sum, narration) =>
+      sum +
+      splitSentences(narration).reduce((scene, text) => scene + offlineSentenceSeconds(text, language), 0) +
+      SCENE_EXTRA_SECONDS,
+    0,
+  );
+}
 const MAX_TITLE_TOPIC_CHARS = 80;
 
 /** Which facets get a scene of their own when there is room for only some, best first. */
@@ -200,7 +227,7 @@ interface SceneDraft {
 
 /**
  * Writes a script from templates: deterministic (the only variation is seeded from a hash of the request), and sized
- * so the estimated narration time lands close to `durationSeconds`. Best effort at the extremes: every scene speaks at
+ * so the video the offline voices make of it lands close to `durationSeconds` (`offlineVideoSeconds`). Best effort at the extremes: every scene speaks at
  * least one short sentence (about 1.5 s), so 20 scenes cannot fit 10 seconds.
  */
 export function composeOfflineScript(input: ScriptRequest): ScriptResult {
@@ -218,7 +245,7 @@ export function composeOfflineScript(input: ScriptRequest): ScriptResult {
 
   const sentence = (line: Line): Sentence => {
     const text = typeof line === 'string' ? line : line(ref);
-    return { text, seconds: estimateSpeechSeconds(text, language) };
+    return { text, seconds: offlineSentenceSeconds(text, language) };
   };
   const facetOpening = (facet: Facet, salt: string): Sentence => {
     const leads = templates.facets[facet].lead[tone];
@@ -255,7 +282,7 @@ export function composeOfflineScript(input: ScriptRequest): ScriptResult {
         .join(', '),
     };
   });
-  fitToDuration(drafts, request.durationSeconds);
+  fitToDuration(drafts, request.durationSeconds - drafts.length * SCENE_EXTRA_SECONDS);
 
   const scenes = drafts.map((draft, index) => ({
     index,
