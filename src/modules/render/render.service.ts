@@ -174,6 +174,8 @@ export class RenderService {
         const plan = step(Promise.all(voiced).then((all) => planTimeline(all, template.fps)));
         const audio = step(plan.then((p) => this.mixAudio(loaded, template, request.quality, p, dir, steps)));
         const segmentPaths = loaded.scenes.map((_, i) => join(dir, `segment-${i}.mp4`));
+        // Encoded segments are stored for later renders while the video is assembled.
+        const keeping: Promise<void>[] = [];
         const thumbnail = step(
           firstSegment.promise.then(
             ({ durationMs, poster }) => poster ?? this.thumbnail(segmentPaths[0], durationMs, dir, steps),
@@ -190,7 +192,7 @@ export class RenderService {
                 void report().catch(() => undefined);
               };
               const poster = i === 0 ? join(dir, 'thumbnail.jpg') : undefined;
-              const written = await this.renderSegment(loaded, template, request.quality, scene, await visuals[i], {
+              const made = await this.renderSegment(loaded, template, request.quality, scene, await visuals[i], {
                 threads,
                 path: segmentPaths[i],
                 poster,
@@ -198,16 +200,19 @@ export class RenderService {
                 signal: steps,
                 onProgress,
               });
+              keeping.push(step(made.kept));
               tracker.set('compose', i, 1);
               if (i === 0) {
-                firstSegment.resolve({ durationMs: scene.durationMs, poster: written });
+                firstSegment.resolve({ durationMs: scene.durationMs, poster: made.poster });
               }
-              await report();
+              // Sent in order; awaited before the end, not before the next step.
+              void report().catch(() => undefined);
             },
           ),
         );
         const timeline = await plan;
         const output = await this.mux(template, request, timeline, segmentPaths, await audio, dir, steps);
+        await Promise.all(keeping);
         await reported;
         return await this.finish(loaded, request, timeline, { ...output, thumbnail: await thumbnail }, progress);
       } catch (error) {
@@ -293,9 +298,10 @@ export class RenderService {
   }
 
   /**
-   * One scene's segment at `path`: reused when its inputs' hash matches, else encoded and kept.
+   * One scene's segment at `path`: reused when its inputs' hash matches, else encoded; `kept`
+   * settles once an encoded one is stored for later renders (the video need not wait for that).
    * Asked for a `poster`, the encode writes that frame there too, and a reuse copies the one kept
-   * with the segment; resolves with the poster's path when there is one.
+   * with the segment; `poster` is its path when there is one.
    */
   private async renderSegment(
     loaded: RenderableProject,
@@ -311,7 +317,7 @@ export class RenderService {
       signal: AbortSignal;
       onProgress: (f: number) => void;
     },
-  ): Promise<string | undefined> {
+  ): Promise<{ poster?: string; kept: Promise<void> }> {
     const { path, poster, dir, signal } = at;
     const entity = loaded.scenes[scene.index];
     const cues = loaded.project.subtitles ? scene.cues : [];
@@ -326,9 +332,10 @@ export class RenderService {
     ]);
     const keys = segmentStorageKeys(entity.id, hash);
     if (await this.reuseSegment(entity, hash, path)) {
+      const kept = Promise.resolve();
       return poster && (await this.storage.exists(keys.poster))
-        ? this.storage.copyToFile(keys.poster, poster).then(() => poster)
-        : undefined;
+        ? this.storage.copyToFile(keys.poster, poster).then(() => ({ poster, kept }))
+        : { kept };
     }
     const subtitlesPath = cues.length > 0 ? await this.writeAss(cues, template, dir, scene.index) : undefined;
     const spec = {
@@ -346,15 +353,20 @@ export class RenderService {
       durationMs: scene.durationMs,
       onProgress: at.onProgress,
     });
+    return { poster, kept: this.keepSegment(entity.id, hash, path, poster) };
+  }
+
+  /** Stores an encoded segment (and its poster) and points the scene at it, freeing what it replaces. */
+  private async keepSegment(sceneId: string, hash: string, path: string, poster: string | undefined) {
+    const keys = segmentStorageKeys(sceneId, hash);
     const stored = await this.storage.putFile(keys.file, path, { contentType: 'video/mp4' });
     if (poster) {
       await this.storage.putFile(keys.poster, poster, { contentType: 'image/jpeg' });
     }
-    const replaced = await this.projectRows.recordSegment(entity.id, { hash, storageKey: stored.key });
+    const replaced = await this.projectRows.recordSegment(sceneId, { hash, storageKey: stored.key });
     if (replaced === undefined || (replaced && replaced !== stored.key)) {
       await Promise.all(segmentObjectKeys(replaced ?? stored.key).map((key) => this.storage.delete(key)));
     }
-    return poster;
   }
 
   private async reuseSegment(scene: SceneEntity, hash: string, path: string): Promise<boolean> {
