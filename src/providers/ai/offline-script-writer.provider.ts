@@ -35,6 +35,8 @@ const TEMPLATES: Record<TemplateLanguage, LanguageTemplates> = { en: EN_SCRIPT_T
 
 /** A topic that takes longer than this to say is named in the title and visuals, and narrated as "this topic". */
 const MAX_SPOKEN_TOPIC_SECONDS = 4.5;
+const MAX_TITLE_TOPIC_CHARS = 80;
+
 // The offline writer's scripts are spoken by the offline voices (espeak-ng), whose pace is not a
 // neural voice's, and a render puts a pause after every sentence but a scene's last, which gets a
 // longer tail: a sentence counts its pause, a scene the tail's difference.
@@ -58,7 +60,6 @@ export function offlineVideoSeconds(narrations: readonly string[], language: str
     0,
   );
 }
-const MAX_TITLE_TOPIC_CHARS = 80;
 
 /** Which facets get a scene of their own when there is room for only some, best first. */
 const BODY_PRIORITY: readonly Facet[] = [
@@ -227,8 +228,8 @@ interface SceneDraft {
 
 /**
  * Writes a script from templates: deterministic (the only variation is seeded from a hash of the request), and sized
- * so the video the offline voices make of it lands close to `durationSeconds` (`offlineVideoSeconds`). Best effort at the extremes: every scene speaks at
- * least one short sentence (about 1.5 s), so 20 scenes cannot fit 10 seconds.
+ * so the video the offline voices make of it lands close to `durationSeconds` (`offlineVideoSeconds`). Best effort
+ * at the extremes: every scene speaks at least one short sentence (about 1.5 s), so 20 scenes cannot fit 10 seconds.
  */
 export function composeOfflineScript(input: ScriptRequest): ScriptResult {
   const request = normalizeScriptRequest(input);
