@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { SCENE_TAIL_MS, SENTENCE_PAUSE_MS } from 'src/common/narration-timing';
 import { decodePcmWav, pcmDurationMs } from 'src/media/ffmpeg/wav';
 import { composeOfflineScript, offlineVideoSeconds } from 'src/providers/ai/offline-script-writer.provider';
+import {
+  buildEspeakArgs,
+  espeakWordsPerMinute,
+  prepareEspeakText,
+} from 'src/providers/ai/offline/speech/espeak-command';
+import { ESPEAK_VOICES, espeakVoiceArgument } from 'src/providers/ai/offline/speech/espeak-voices';
 import { splitSentences } from 'src/providers/ai/text/sentences';
 
 /**
@@ -16,16 +22,23 @@ describe('offline scripts spoken by espeak-ng (real)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'reelsmith-pace-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Seconds espeak-ng takes to speak one sentence. */
-  const spoken = (text: string, voice: string): number => {
-    const path = join(dir, 'sentence.wav');
-    execFileSync('espeak-ng', ['-v', voice, '-w', path, text]);
-    return pcmDurationMs(decodePcmWav(readFileSync(path))!) / 1000;
+  /** Seconds espeak-ng takes to speak one sentence, run as the offline voice runs it (voice, pace, text). */
+  const spoken = (text: string, voiceId: string, language: string): number => {
+    const voice = ESPEAK_VOICES.find((candidate) => candidate.id === voiceId)!;
+    const outPath = join(dir, 'sentence.wav');
+    const args = buildEspeakArgs({
+      voice: espeakVoiceArgument(voice),
+      wordsPerMinute: espeakWordsPerMinute(1),
+      outPath,
+      text: prepareEspeakText(text, language),
+    });
+    execFileSync('espeak-ng', args);
+    return pcmDurationMs(decodePcmWav(readFileSync(outPath))!) / 1000;
   };
 
   it.each([
-    ['en', 'en-us', 'How bees talk'],
-    ['zh', 'cmn', '长城的故事'],
+    ['en', 'espeak:en-us', 'How bees talk'],
+    ['zh', 'espeak:cmn', '长城的故事'],
   ])('%s: the video lasts about what was asked, and about what the writer estimated', (language, voice, topic) => {
     // Scene counts that fit the length: every scene says at least a sentence (`does its best` below that).
     const cases = [
@@ -38,7 +51,7 @@ describe('offline scripts spoken by espeak-ng (real)', () => {
       const narrations = script.scenes.map((scene) => scene.narration);
       const video = narrations.reduce((sum, narration) => {
         const sentences = splitSentences(narration);
-        const speech = sentences.reduce((total, sentence) => total + spoken(sentence, voice), 0);
+        const speech = sentences.reduce((total, sentence) => total + spoken(sentence, voice, language), 0);
         return sum + speech + (SENTENCE_PAUSE_MS * (sentences.length - 1) + SCENE_TAIL_MS) / 1000;
       }, 0);
       const estimated = offlineVideoSeconds(narrations, language);

@@ -193,16 +193,17 @@ interface SpeechRate {
 /** Whose pace a script is sized for: a neural voice (OpenAI's), or espeak-ng (the offline voices). */
 export type SpeechPace = 'neural' | 'espeak';
 
-// espeak-ng at its default speed, measured on the offline writer's own scripts (sentence ends and
-// commas included): en-us ~3.1 words/s, cmn ~2.6 Han/s — a neural voice's Mandarin is ~1.7× faster.
+// espeak-ng as the offline voices run it (175 words/min; Mandarin through `cmn-latn-pinyin`),
+// measured sentence by sentence on the offline writer's own scripts: en-us ~3.1 words/s, Mandarin
+// ~3.7 Han/s (plain `cmn` is slower, ~2.6).
 const SPEECH_RATES: Record<SpeechPace, Record<'en' | 'zh', SpeechRate>> = {
   neural: {
     en: { wordsPerSecond: 2.6, cjkCharsPerSecond: 4.5, digitsAsSyllables: false },
     zh: { wordsPerSecond: 2.6, cjkCharsPerSecond: 4.5, digitsAsSyllables: true },
   },
   espeak: {
-    en: { wordsPerSecond: 3.1, cjkCharsPerSecond: 2.6, digitsAsSyllables: false },
-    zh: { wordsPerSecond: 3.1, cjkCharsPerSecond: 2.6, digitsAsSyllables: true },
+    en: { wordsPerSecond: 3.1, cjkCharsPerSecond: 3.7, digitsAsSyllables: false },
+    zh: { wordsPerSecond: 3.1, cjkCharsPerSecond: 3.7, digitsAsSyllables: true },
   },
 };
 
