@@ -62,14 +62,15 @@ const IEEE_FLOAT = 3;
 // Typed arrays read and write in the host's byte order; WAV is little-endian.
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 
-/** The interleaved samples of `count` frames at `offset`, as -1…1 floats (copied, aligned). */
-function interleaved(bytes: Buffer, offset: number, count: number, float: boolean): ArrayLike<number> {
+/** The `count` interleaved samples at `offset`, as -1…1 floats in a new array. */
+function interleaved(bytes: Buffer, offset: number, count: number, float: boolean): Float32Array {
   const size = float ? 4 : 2;
   if (!LITTLE_ENDIAN_HOST) {
-    return Array.from({ length: count }, (_, i) =>
+    return Float32Array.from({ length: count }, (_, i) =>
       float ? bytes.readFloatLE(offset + size * i) : bytes.readInt16LE(offset + size * i) / 32768,
     );
   }
+  // Copied first: a typed array over the Buffer's memory would need an aligned offset.
   const copy = new Uint8Array(count * size);
   copy.set(bytes.subarray(offset, offset + count * size));
   return float ? new Float32Array(copy.buffer) : Float32Array.from(new Int16Array(copy.buffer), (v) => v / 32768);
@@ -94,7 +95,7 @@ export function decodePcmWav(bytes: Buffer): PcmAudio | undefined {
   const frames = layout.dataBytes / frameBytes;
   const values = interleaved(bytes, layout.dataOffset, frames * channels, float);
   if (channels === 1) {
-    return { sampleRate: layout.sampleRate, samples: Float32Array.from(values) };
+    return { sampleRate: layout.sampleRate, samples: values };
   }
   const samples = new Float32Array(frames);
   for (let i = 0; i < frames; i++) {
