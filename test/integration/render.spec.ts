@@ -23,7 +23,7 @@ import {
 } from 'src/media/render/assembly-command.builder';
 import type { AudioMixSpec, RenderQuality } from 'src/media/render/render.types';
 import type { RenderTemplate, SegmentSpec } from 'src/media/render/render.types';
-import { buildSegmentArgs, buildTitleCardAss } from 'src/media/render/segment-command.builder';
+import { buildSegmentCommand, buildTitleCardAss } from 'src/media/render/segment-command.builder';
 import { buildAss, wrapOptionsFor } from 'src/media/subtitles/ass.builder';
 import { splitCues } from 'src/media/subtitles/subtitle-wrap';
 import { makeMediaFixtures } from 'test/utils/media-fixtures';
@@ -136,7 +136,9 @@ describe('render segments and assembly (real ffmpeg)', () => {
 
   it('renders image, looped video and title-card segments of exact frame counts', async () => {
     for (const { spec, path } of segments) {
-      await sut.ffmpeg(buildSegmentArgs(spec, path), { durationMs: spec.durationMs });
+      // As the renderer runs them: the graph on stdin.
+      const { args, graph } = buildSegmentCommand(spec, path);
+      await sut.startFfmpeg(args).run(graph, { durationMs: spec.durationMs });
     }
     const infos = await Promise.all(segments.map(({ path }) => sut.probe(path)));
     expect(infos.map((info) => info.video)).toEqual([
@@ -166,7 +168,8 @@ describe('render segments and assembly (real ffmpeg)', () => {
     await sut.ffmpeg(buildAudioMixArgs({ ...mix, output: pcm, loudnessLog }), { durationMs: spec.durationMs });
     const measuredLufs = await sut.loggedLoudness(loudnessLog);
     expect(measuredLufs).toBeGreaterThan(-70);
-    await sut.ffmpeg(buildAudioMasterArgs({ input: pcm, measuredLufs, quality, output: audioPath }));
+    const withMusic = mix.musicPath !== undefined;
+    await sut.ffmpeg(buildAudioMasterArgs({ input: pcm, measuredLufs, quality, withMusic, output: audioPath }));
     await sut.ffmpeg(buildMuxArgs({ concatListPath, audioPath, durationMs: spec.durationMs, output }));
   };
 
@@ -279,9 +282,9 @@ describe('render segments and assembly (real ffmpeg)', () => {
 
   it('draws Chinese with a Noto CJK font picked by fontconfig', () => {
     expect(execFileSync('fc-match', ['Noto Sans CJK SC']).toString()).toMatch(/^NotoSansCJK.*"Noto Sans CJK SC"/);
-    const args = buildSegmentArgs(segments[2].spec, join(dir, 'title-debug.mp4'));
+    const { args, graph } = buildSegmentCommand(segments[2].spec, join(dir, 'title-debug.mp4'));
     args[args.indexOf('-loglevel') + 1] = 'debug';
-    const run = spawnSync(config.media.ffmpegPath, args);
+    const run = spawnSync(config.media.ffmpegPath, args, { input: graph });
     const log = run.stderr.toString();
     expect(run.status).toBe(0);
     expect(log).toMatch(/fontselect: \(Noto Sans CJK SC, 400, 0\) -> \S*NotoSansCJK[^,]*, \d+, NotoSansCJKsc-/);

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { loadAppConfig } from 'src/config/app.config';
 import { MediaRepository } from 'src/media/media.repository';
 import type { RenderTemplate, SceneVisual, SegmentSpec, SubtitleCue } from 'src/media/render/render.types';
-import { buildSegmentArgs, buildTitleCardAss, stillIntervals } from 'src/media/render/segment-command.builder';
+import {
+  buildSegmentCommand,
+  buildTitleCardAss,
+  GraphOnStdinCommand,
+  stillIntervals,
+} from 'src/media/render/segment-command.builder';
 import { buildAss } from 'src/media/subtitles/ass.builder';
 import { smallTemplate } from 'test/utils/render-template';
 
@@ -19,8 +24,15 @@ const frameMd5s = (ffmpegArgs: string[]): string[] =>
     .filter((line) => line && !line.startsWith('#'))
     .map((line) => line.split(',').pop()!.trim());
 
-/** The segment's filter output itself, before x264: the builder's args up to the encoder. */
-const filteredMd5s = (args: string[]) => frameMd5s(args.slice(args.indexOf('-nostdin') + 1, args.indexOf('-an')));
+/** The segment's filter output itself, before x264: the builder's inputs and graph, its frames counted. */
+const filteredMd5s = ({ args, graph }: GraphOnStdinCommand) =>
+  frameMd5s([
+    ...args.slice(args.indexOf('-nostdin') + 1, args.indexOf('-filter_complex_script')),
+    '-filter_complex',
+    graph,
+    '-map',
+    '[v]',
+  ]);
 
 /** Frames (decoded, counted one by one), rate, size and pixel format of an encoded segment. */
 const probeStream = (path: string) =>
@@ -29,8 +41,6 @@ const probeStream = (path: string) =>
     ...['-show_entries', 'stream=nb_read_frames,r_frame_rate,width,height,pix_fmt', '-of', 'json'],
     path,
   ]);
-
-const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1];
 
 const template: RenderTemplate = smallTemplate();
 
@@ -94,19 +104,19 @@ describe('still segments drawn once per run (real ffmpeg)', () => {
 
   /** Encodes both and compares them frame by frame, before and after x264. */
   const compare = async (name: string, perRun: SegmentSpec, perFrame: SegmentSpec) => {
-    const runArgs = buildSegmentArgs(perRun, join(dir, `${name}-runs.mp4`));
-    const frameArgs = buildSegmentArgs(perFrame, join(dir, `${name}-frames.mp4`));
-    expect(graphOf(runArgs)).toContain('concat=');
-    expect(graphOf(frameArgs)).not.toContain('concat=');
+    const byRuns = buildSegmentCommand(perRun, join(dir, `${name}-runs.mp4`));
+    const byFrames = buildSegmentCommand(perFrame, join(dir, `${name}-frames.mp4`));
+    expect(byRuns.graph).toContain('concat=');
+    expect(byFrames.graph).not.toContain('concat=');
 
-    const filtered = filteredMd5s(runArgs);
+    const filtered = filteredMd5s(byRuns);
     expect(filtered).toHaveLength(120);
-    expect(filtered).toEqual(filteredMd5s(frameArgs));
+    expect(filtered).toEqual(filteredMd5s(byFrames));
 
-    for (const args of [runArgs, frameArgs]) {
-      await sut.ffmpeg(args, { durationMs: 8000 });
+    for (const { args, graph } of [byRuns, byFrames]) {
+      await sut.startFfmpeg(args).run(graph, { durationMs: 8000 });
     }
-    const [runs, frames] = [runArgs, frameArgs].map((args) => args[args.length - 1].slice('file:'.length));
+    const [runs, frames] = [byRuns, byFrames].map(({ args }) => args[args.length - 1].slice('file:'.length));
     expect(JSON.parse(probeStream(runs))).toEqual({
       programs: [],
       streams: [{ width: 180, height: 320, pix_fmt: 'yuv420p', r_frame_rate: '15/1', nb_read_frames: '120' }],

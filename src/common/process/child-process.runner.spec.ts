@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessAbortedError, runProcess } from 'src/common/process/child-process.runner';
@@ -58,6 +59,46 @@ describe(runProcess.name, () => {
     expect(Date.now() - started).toBeLessThan(2500);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(alive(grandchild)).toBe(false);
+  });
+
+  describe('with input on stdin', () => {
+    const collect = () => {
+      const out: string[] = [];
+      return { out, onStdout: (chunk: string) => out.push(chunk) };
+    };
+
+    it('starts at once and waits for the input', async () => {
+      const { out, onStdout } = collect();
+      let ready!: (input: Readable) => void;
+      const input = new Promise<Readable>((resolve) => (ready = resolve));
+      let pid = 0;
+      const run = runProcess('sh', ['-c', 'echo up; cat'], { input, onStdout, onSpawn: (p) => (pid = p) });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(alive(pid)).toBe(true);
+      expect(out.join('')).toBe('up\n');
+      ready(Readable.from(['some ', 'text']));
+      await expect(run).resolves.toMatchObject({ code: 0 });
+      expect(out.join('')).toBe('up\nsome text');
+    });
+
+    it('closes stdin with nothing sent when the input fails', async () => {
+      const { out, onStdout } = collect();
+      const result = await runProcess('wc', ['-c'], { input: Promise.reject(new Error('no file')), onStdout });
+      expect(result.code).toBe(0);
+      expect(out.join('').trim()).toBe('0');
+    });
+
+    it('is not upset by a program that stops reading early, and lets go of the unread rest', async () => {
+      const big = join(dir, 'big');
+      writeFileSync(big, Buffer.alloc(8 << 20, 1));
+      const source = createReadStream(big);
+      const { out, onStdout } = collect();
+      const result = await runProcess('head', ['-c', '3'], { input: Promise.resolve(source), onStdout });
+      expect(result.code).toBe(0);
+      expect(out.join('')).toBe('\x01\x01\x01');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(source.destroyed).toBe(true);
+    });
   });
 
   it('does not start when already aborted', async () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
+import type { Readable } from 'node:stream';
 
 export interface RunOptions {
   /** Aborting kills the whole process group: the program and anything it started. */
@@ -12,6 +13,12 @@ export interface RunOptions {
   stderrLimit?: number;
   /** A nice value (0–19) for work that should yield the CPU to more urgent processes. */
   niceness?: number;
+  /**
+   * The program's stdin, once it is ready: the program starts at once and waits on its input, so
+   * its start-up overlaps whatever produces that input. A rejection closes stdin with nothing sent.
+   * Without it, stdin is closed from the start.
+   */
+  input?: Promise<Readable>;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -42,6 +49,34 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
+ * Pipes `input` into `stdin` once it resolves. A program may stop reading early (ffprobe once it has
+ * the header): the broken pipe is not an error, and `stop` releases an input it left unread.
+ */
+function feedStdin(stdin: NodeJS.WritableStream, input: Promise<Readable>): { stop: () => void } {
+  let source: Readable | undefined;
+  let stopped = false;
+  stdin.on('error', () => undefined);
+  input.then(
+    (readable) => {
+      source = readable;
+      readable.on('error', () => stdin.end());
+      if (stopped) {
+        readable.destroy();
+      } else {
+        readable.pipe(stdin);
+      }
+    },
+    () => stdin.end(),
+  );
+  return {
+    stop: () => {
+      stopped = true;
+      source?.destroy();
+    },
+  };
+}
+
+/**
  * Runs a program with an argv array (never a shell) in its own process group, so that a cancel
  * stops it and every child it spawned. Resolves with its exit status; rejects only on abort or
  * when it cannot start.
@@ -56,8 +91,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'],
+      stdio: [options.input ? 'pipe' : 'ignore', onStdout ? 'pipe' : 'ignore', 'pipe'],
     });
+    const fed = options.input && feedStdin(child.stdin!, options.input);
     let stderr = '';
     let aborted = false;
     let forceKill: NodeJS.Timeout | undefined;
@@ -86,6 +122,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     });
     child.once('close', (code, exitSignal) => {
       signal?.removeEventListener('abort', onAbort);
+      fed?.stop();
       clearTimeout(forceKill);
       // The leader is gone; make sure nothing it started lingers in the group.
       killGroup(child.pid!, 'SIGKILL');

@@ -122,11 +122,18 @@ describe(buildAudioMixArgs.name, () => {
 
 describe(buildAudioMasterArgs.name, () => {
   it.each([
-    [-17.4, 'standard' as const, '3.4dB', ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '128k']],
-    [-9, 'high' as const, '-5dB', ['-c:a', 'aac', '-aac_coder', 'twoloop', '-b:a', '128k']],
-    [undefined, 'draft' as const, '0dB', ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '96k']],
-  ])('brings %s LUFS to -14 at %s quality', (measuredLufs, quality, gain, codec) => {
-    const args = buildAudioMasterArgs({ input: '/o/audio.wav', measuredLufs, quality, output: '/o/audio.m4a' });
+    [-17.4, 'standard' as const, false, '3.4dB', ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '128k']],
+    [-9, 'high' as const, true, '-5dB', ['-c:a', 'aac', '-aac_coder', 'twoloop', '-b:a', '128k']],
+    [undefined, 'draft' as const, false, '0dB', ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '96k']],
+    [-16, 'standard' as const, true, '2dB', ['-c:a', 'aac', '-aac_coder', 'fast', '-aac_ms', '0', '-b:a', '128k']],
+  ])('brings %s LUFS to -14 at %s quality (music: %s)', (measuredLufs, quality, withMusic, gain, codec) => {
+    const args = buildAudioMasterArgs({
+      input: '/o/audio.wav',
+      measuredLufs,
+      quality,
+      withMusic,
+      output: '/o/audio.m4a',
+    });
     expect(args).toEqual([
       ...head,
       ...input('/o/audio.wav'),

@@ -112,7 +112,7 @@ export function buildAudioMasterArgs(spec: AudioMasterSpec): string[] {
     peakDb: MASTER_PEAK_DB,
     channels: 2,
     sampleRate: MASTER_SAMPLE_RATE,
-    codec: audioEncoderArgs(spec.quality),
+    codec: audioEncoderArgs(spec.quality, spec.withMusic),
     output: spec.output,
   });
 }

@@ -36,4 +36,13 @@ describe('render presets', () => {
   ])('encodes %s audio as AAC (%s coder) at %s', (quality, coder, bitrate) => {
     expect(audioEncoderArgs(quality)).toEqual(['-c:a', 'aac', '-aac_coder', coder, '-b:a', bitrate]);
   });
+
+  it.each([
+    ['draft' as const, ['-aac_ms', '0']],
+    ['standard' as const, ['-aac_ms', '0']],
+    ['high' as const, []],
+  ])('skips the mid/side search under music at %s quality unless the coder gains from it', (quality, midSide) => {
+    const plain = audioEncoderArgs(quality);
+    expect(audioEncoderArgs(quality, true)).toEqual([...plain.slice(0, 4), ...midSide, ...plain.slice(4)]);
+  });
 });

@@ -99,6 +99,8 @@ export interface AudioMasterSpec {
   /** What the mix measured; undefined for none (no gain). */
   measuredLufs: number | undefined;
   quality: RenderQuality;
+  /** Music is mixed under the voice (the channels differ). */
+  withMusic: boolean;
   output: string;
 }
 

@@ -6,7 +6,7 @@ import type {
   SubtitleCue,
 } from 'src/media/render/render.types';
 import {
-  buildSegmentArgs,
+  buildSegmentCommand,
   buildTitleCardAss,
   FrameInterval,
   MAX_STILL_INTERVALS,
@@ -54,11 +54,9 @@ const spec = (
 const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
 const imageInput = ['-f', 'image2pipe', '-protocol_whitelist', 'file', '-i', 'file:/m/photo.jpg'];
 const clipInput = ['-protocol_whitelist', 'file', '-i', 'file:/m/clip.mp4'];
-const output = (frames: number, quality: RenderQuality = 'draft') => [
+const output = (quality: RenderQuality = 'draft') => [
   '-map',
   '[v]',
-  '-frames:v',
-  String(frames),
   '-r',
   '15',
   '-an',
@@ -97,7 +95,12 @@ const SUB = String.raw`ass=filename=\'/s/sub.ass\'`;
 const CLIP =
   'fps=15,scale=180:320:force_original_aspect_ratio=increase,crop=180:320,setsar=1,format=yuv420p,settb=1/15,setpts=N';
 
-describe(buildSegmentArgs.name, () => {
+/** The graph as the builder writes it: the scene's frame count is its last filter. */
+const framed = (graph: string, frames: number) => `${graph.slice(0, -'[v]'.length)},trim=end_frame=${frames}[v]`;
+const argsOf = (segment: SegmentSpec) => buildSegmentCommand(segment, '/o/seg.mp4').args;
+const fullGraphOf = (segment: SegmentSpec) => buildSegmentCommand(segment, '/o/seg.mp4').graph;
+
+describe(buildSegmentCommand.name, () => {
   it.each<[string, SegmentSpec, string[], string, number]>([
     ['a still image, decoded once and looped', spec(image), imageInput, `[0:v]${COVER},${LOOP}[v]`, 30],
     [
@@ -231,29 +234,36 @@ describe(buildSegmentArgs.name, () => {
       30,
     ],
   ])('%s', (_, segment, inputs, graph, frames) => {
-    expect(buildSegmentArgs(segment, '/o/seg.mp4')).toEqual([
-      ...head,
-      ...inputs,
-      '-filter_complex',
-      graph,
-      ...output(frames),
-    ]);
+    expect(buildSegmentCommand(segment, '/o/seg.mp4')).toEqual({
+      args: [...head, ...inputs, '-filter_complex_script', 'pipe:0', ...output()],
+      graph: framed(graph, frames),
+    });
+  });
+
+  it.each<[string, SceneVisual]>([
+    ['a still', image],
+    ['a title card', card],
+    ['a clip longer than any of these scenes', longClip],
+  ])('starts %s with the same argv whatever the scene’s length and words', (_, visual) => {
+    const short = spec(visual, { durationMs: 1000 });
+    const long = spec(visual, { durationMs: 4000, subtitlesPath: '/s/sub.ass', subtitleCues: [] });
+    expect(argsOf(long)).toEqual(argsOf(short));
+    expect(fullGraphOf(long)).not.toEqual(fullGraphOf(short));
   });
 
   it('escapes every path that reaches a filter', () => {
-    const args = buildSegmentArgs(
+    const graph = fullGraphOf(
       spec({ ...card, titleAssPath: "/w/it's: [a],b;c\\d.ass" }, { subtitlesPath: '/s/x:y.ass', fontsDir: '/f,g' }),
-      '/o/seg.mp4',
     );
-    expect(args[args.indexOf('-filter_complex') + 1]).toBe(
+    expect(graph).toBe(
       String.raw`color=c=0x336699:s=180x320:r=15,trim=end_frame=1,ass=filename=\'/w/it\'\\\'\'s: \[a\]\,b\;c\\d.ass\':fontsdir=\'/f\,g\',` +
         `${STILL},${LOOP},` +
-        String.raw`ass=filename=\'/s/x:y.ass\':fontsdir=\'/f\,g\'[v]`,
+        String.raw`ass=filename=\'/s/x:y.ass\':fontsdir=\'/f\,g\',trim=end_frame=30[v]`,
     );
   });
 
   it('reads inputs through the file protocol only, even names that look like options', () => {
-    const args = buildSegmentArgs(spec({ ...image, path: '-i http://x/a.jpg' }), '/o/seg.mp4');
+    const args = argsOf(spec({ ...image, path: '-i http://x/a.jpg' }));
     expect(args.slice(5, 11)).toEqual([
       '-f',
       'image2pipe',
@@ -265,16 +275,16 @@ describe(buildSegmentArgs.name, () => {
   });
 
   it('uses the quality preset', () => {
-    const args = buildSegmentArgs(spec(image, {}, {}), '/o/seg.mp4');
-    expect(buildSegmentArgs({ ...spec(image), quality: 'standard' }, '/o/seg.mp4')).toEqual([
+    const args = argsOf(spec(image, {}, {}));
+    expect(argsOf({ ...spec(image), quality: 'standard' })).toEqual([
       ...args.slice(0, args.indexOf('-map')),
-      ...output(30, 'standard'),
+      ...output('standard'),
     ]);
   });
 
   it('pins the encoder threads only when asked', () => {
-    const args = buildSegmentArgs(spec(image), '/o/seg.mp4');
-    const pinned = buildSegmentArgs({ ...spec(image), threads: 1 }, '/o/seg.mp4');
+    const args = argsOf(spec(image));
+    const pinned = argsOf({ ...spec(image), threads: 1 });
     expect(args).not.toContain('-threads');
     const at = pinned.indexOf('-threads');
     expect(pinned.slice(at, at + 3)).toEqual(['-threads', '1', '-c:v']);
@@ -286,14 +296,13 @@ describe(buildSegmentArgs.name, () => {
     ['at the start', 0, 0],
     ['past the end: the last frame', 60_000, 29],
   ])('writes the poster frame %s as a JPEG from the same graph', (_, atMs, frame) => {
-    const plain = buildSegmentArgs(spec(image, { subtitlesPath: '/s/sub.ass' }), '/o/seg.mp4');
-    const args = buildSegmentArgs(
+    const plain = buildSegmentCommand(spec(image, { subtitlesPath: '/s/sub.ass' }), '/o/seg.mp4');
+    const { args, graph } = buildSegmentCommand(
       spec(image, { subtitlesPath: '/s/sub.ass', thumbnail: { path: "/o/it's.jpg", atMs } }),
       '/o/seg.mp4',
     );
-    const graph = (a: string[]) => a[a.indexOf('-filter_complex') + 1];
-    expect(graph(args)).toBe(
-      `${graph(plain).slice(0, -'[v]'.length)},split=2[v][poster];` +
+    expect(graph).toBe(
+      `${plain.graph.slice(0, -'[v]'.length)},split=2[v][poster];` +
         `[poster]trim=start_frame=${frame}:end_frame=${frame + 1}[thumb]`,
     );
     const rest = [
@@ -301,9 +310,7 @@ describe(buildSegmentArgs.name, () => {
       "file:/o/it's.jpg",
     ];
     expect(args.slice(-rest.length)).toEqual(rest);
-    expect(args.slice(0, -rest.length).filter((a) => a !== graph(args))).toEqual(
-      plain.filter((a) => a !== graph(plain)),
-    );
+    expect(args.slice(0, -rest.length)).toEqual(plain.args);
   });
 
   it.each<[string, SegmentSpec, RegExp]>([
@@ -312,7 +319,7 @@ describe(buildSegmentArgs.name, () => {
     ['no duration', spec(image, { durationMs: 0 }), /positive duration/],
     ['a colour that is not #RRGGBB', spec({ ...card, background: 'red:s=9999x9999' }), /#RRGGBB/],
   ])('refuses %s', (_, segment, error) => {
-    expect(() => buildSegmentArgs(segment, '/o/seg.mp4')).toThrow(error);
+    expect(() => buildSegmentCommand(segment, '/o/seg.mp4')).toThrow(error);
   });
 });
 
@@ -411,10 +418,8 @@ describe('still scenes, drawn once per run of alike frames', () => {
     expect(stillIntervals(segment)).toHaveLength(MAX_STILL_INTERVALS);
   });
 
-  const graphOf = (segment: SegmentSpec) => {
-    const args = buildSegmentArgs(segment, '/o/seg.mp4');
-    return args[args.indexOf('-filter_complex') + 1];
-  };
+  // The graphs below end in the scene's frames; the trim holding them to that count is left out.
+  const graphOf = (segment: SegmentSpec) => fullGraphOf(segment).replace(/,trim=end_frame=\d+\[v\]$/, '[v]');
 
   it.each<[string, SegmentSpec, string]>([
     [
@@ -473,8 +478,9 @@ describe('still scenes, drawn once per run of alike frames', () => {
   });
 
   it('still renders exactly the scene’s frames at the template rate', () => {
-    const args = buildSegmentArgs(subtitled([cue(500, 1200)]), '/o/seg.mp4');
-    expect(args.slice(args.indexOf('-map'))).toEqual(output(30));
+    const { args, graph } = buildSegmentCommand(subtitled([cue(500, 1200)]), '/o/seg.mp4');
+    expect(args.slice(args.indexOf('-map'))).toEqual(output());
+    expect(graph).toMatch(/,trim=end_frame=30\[v\]$/);
   });
 
   it('escapes the paths, drawn by one libass instance for all runs', () => {

@@ -293,12 +293,22 @@ function stillGraph(spec: SegmentSpec, still: string, intervals: FrameInterval[]
   ].join(';');
 }
 
+/** An ffmpeg command whose filter graph goes to its stdin (`-filter_complex_script pipe:0`). */
+export interface GraphOnStdinCommand {
+  args: string[];
+  graph: string;
+}
+
 /**
  * One scene → a video-only H.264 MP4 segment of exactly its frame count, subtitles burned in and
  * its transition rendered into its own ends. Segments of one video share every codec setting, so
  * the assembly joins them by stream copy.
+ *
+ * The graph holds all that follows from the scene's length and words (its frame count included,
+ * as a final `trim`), so for stills and title cards the argv is known as soon as the visual is:
+ * the encoder can be started while the scene is still being voiced.
  */
-export function buildSegmentArgs(spec: SegmentSpec, output: string): string[] {
+export function buildSegmentCommand(spec: SegmentSpec, output: string): GraphOnStdinCommand {
   assertRenderable(spec);
   const { fps } = spec.template;
   const frames = segmentFrameCount(spec.durationMs, fps);
@@ -318,27 +328,28 @@ export function buildSegmentArgs(spec: SegmentSpec, output: string): string[] {
     thumbnailFrame === undefined
       ? '[v]'
       : `,split=2[v][poster];[poster]trim=start_frame=${thumbnailFrame}:end_frame=${thumbnailFrame + 1}[thumb]`;
-  return [
-    ...FFMPEG_COMMON,
-    ...inputs,
-    '-filter_complex',
-    `${filters}${outputs}`,
-    '-map',
-    '[v]',
-    '-frames:v',
-    String(frames),
-    '-r',
-    String(fps),
-    '-an',
-    '-sn',
-    '-dn',
-    ...(spec.threads ? ['-threads', String(spec.threads)] : []),
-    ...videoEncoderArgs(spec.quality, fps),
-    '-f',
-    'mp4',
-    `file:${output}`,
-    ...(spec.thumbnail ? ['-map', '[thumb]', ...JPEG_FRAME, `file:${spec.thumbnail.path}`] : []),
-  ];
+  return {
+    args: [
+      ...FFMPEG_COMMON,
+      ...inputs,
+      '-filter_complex_script',
+      'pipe:0',
+      '-map',
+      '[v]',
+      '-r',
+      String(fps),
+      '-an',
+      '-sn',
+      '-dn',
+      ...(spec.threads ? ['-threads', String(spec.threads)] : []),
+      ...videoEncoderArgs(spec.quality, fps),
+      '-f',
+      'mp4',
+      `file:${output}`,
+      ...(spec.thumbnail ? ['-map', '[thumb]', ...JPEG_FRAME, `file:${spec.thumbnail.path}`] : []),
+    ],
+    graph: `${filters},trim=end_frame=${frames}${outputs}`,
+  };
 }
 
 /**

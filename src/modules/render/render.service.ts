@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
+import { deferred } from 'src/common/utils/deferred';
 import { withTempDir } from 'src/common/utils/temp-dir';
 import {
   buildAudioMasterArgs,
@@ -11,12 +12,13 @@ import {
   buildThumbnailArgs,
 } from 'src/media/render/assembly-command.builder';
 import { NarrationPlacement, RenderQuality, RenderTemplate, SubtitleCue } from 'src/media/render/render.types';
-import { buildSegmentArgs } from 'src/media/render/segment-command.builder';
+import type { SceneVisual, SegmentSpec } from 'src/media/render/render.types';
+import { buildSegmentCommand } from 'src/media/render/segment-command.builder';
 import { layOnTimeline } from 'src/media/audio/pcm-timeline';
 import { encodeFloatWav } from 'src/media/ffmpeg/wav';
 import { buildAss } from 'src/media/subtitles/ass.builder';
 import { buildVtt } from 'src/media/subtitles/vtt.builder';
-import { FfmpegRunOptions, MediaRepository } from 'src/media/media.repository';
+import { FfmpegRunOptions, MediaRepository, StartedFfmpeg } from 'src/media/media.repository';
 import { AssetsRepository } from 'src/modules/assets/assets.repository';
 import type { SceneEntity } from 'src/modules/projects/entities/scene.entity';
 import { ProjectsRepository } from 'src/modules/projects/projects.repository';
@@ -70,17 +72,6 @@ async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promis
   await Promise.all(lanes);
 }
 
-/** A promise settled from outside. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 /** Promises settled one after another, each started when the previous one ends (results in order). */
 function inSequence<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>): Promise<R>[] {
   const results: Promise<R>[] = [];
@@ -92,6 +83,12 @@ function inSequence<T, R>(items: readonly T[], work: (item: T, index: number) =>
     results.push(result);
   });
   return results;
+}
+
+/** A segment encoder started before its scene was voiced, and the argv it was started with. */
+interface EarlyEncoder {
+  args: string[];
+  encoder: StartedFfmpeg;
 }
 
 /** One scene as the encoder needs it: its length and cues, known once it is voiced. */
@@ -186,27 +183,36 @@ export class RenderService {
             loaded.scenes.map((_, i) => i),
             SEGMENT_CONCURRENCY,
             async (i) => {
-              const scene = { index: i, ...planScene(await voiced[i], template.fps) };
-              const onProgress = (f: number) => {
-                tracker.set('compose', i, f);
-                void report().catch(() => undefined);
-              };
+              const visual = await visuals[i];
               const poster = i === 0 ? join(dir, 'thumbnail.jpg') : undefined;
-              const made = await this.renderSegment(loaded, template, request.quality, scene, await visuals[i], {
-                threads,
-                path: segmentPaths[i],
-                poster,
-                dir,
-                signal: steps,
-                onProgress,
-              });
-              keeping.push(step(made.kept));
-              tracker.set('compose', i, 1);
-              if (i === 0) {
-                firstSegment.resolve({ durationMs: scene.durationMs, poster: made.poster });
+              const at = { threads, path: segmentPaths[i], poster, dir, signal: steps };
+              // A scene likely to be encoded gets its ffmpeg loaded while it is still being voiced.
+              const early = this.expectsEncode(loaded.scenes[i], voiceId)
+                ? this.startEarlyEncoder(template, request.quality, loaded.scenes[i], i, visual.visual, at)
+                : undefined;
+              try {
+                const scene = { index: i, ...planScene(await voiced[i], template.fps) };
+                const onProgress = (f: number) => {
+                  tracker.set('compose', i, f);
+                  void report().catch(() => undefined);
+                };
+                const made = await this.renderSegment(loaded, template, request.quality, scene, visual, {
+                  ...at,
+                  onProgress,
+                  early,
+                });
+                keeping.push(step(made.kept));
+                tracker.set('compose', i, 1);
+                if (i === 0) {
+                  firstSegment.resolve({ durationMs: scene.durationMs, poster: made.poster });
+                }
+                // Sent in order; awaited before the end, not before the next step.
+                void report().catch(() => undefined);
+              } finally {
+                // Unused (the segment was reused, or its argv came out different) or failed: gone
+                // before the lane moves on. After a run it has ended already.
+                await early?.encoder.stop();
               }
-              // Sent in order; awaited before the end, not before the next step.
-              void report().catch(() => undefined);
             },
           ),
         );
@@ -272,12 +278,54 @@ export class RenderService {
    * unchanged and that has a segment is expected to reuse it.
    */
   private encoderThreads(loaded: RenderableProject, voiceId: string): number | undefined {
-    const expected = loaded.scenes.filter(
-      (scene) => !(scene.voiceKey === this.voiceKeyFor(scene, voiceId) && scene.segmentHash),
-    ).length;
+    const expected = loaded.scenes.filter((scene) => this.expectsEncode(scene, voiceId)).length;
     return expected >= SEGMENT_CONCURRENCY
       ? Math.max(1, Math.floor(availableParallelism() / SEGMENT_CONCURRENCY))
       : undefined;
+  }
+
+  /** A guess made before voicing: a scene with unchanged narration and a segment will reuse it. */
+  private expectsEncode(scene: SceneEntity, voiceId: string): boolean {
+    return !(scene.voiceKey === this.voiceKeyFor(scene, voiceId) && scene.segmentHash);
+  }
+
+  /**
+   * Starts a scene's segment encoder before the scene is voiced. Its argv does not depend on the
+   * scene's length or words (they go into the graph), except for a clip's looping, which is
+   * guessed from the scene's previous length; `renderSegment` checks the argv before using it.
+   */
+  private startEarlyEncoder(
+    template: RenderTemplate,
+    quality: RenderQuality,
+    entity: SceneEntity,
+    index: number,
+    visual: SceneVisual,
+    at: { threads?: number; path: string; poster?: string; signal: AbortSignal },
+  ): EarlyEncoder {
+    const guess = { index, durationMs: entity.durationMs ?? 1000, cues: [] };
+    const { args } = buildSegmentCommand(this.segmentSpec(template, quality, guess, visual, at), at.path);
+    return { args, encoder: this.media.startFfmpeg(args, { signal: at.signal }) };
+  }
+
+  private segmentSpec(
+    template: RenderTemplate,
+    quality: RenderQuality,
+    scene: SceneWork,
+    visual: SceneVisual,
+    at: { threads?: number; poster?: string },
+    subtitlesPath?: string,
+  ): SegmentSpec {
+    return {
+      index: scene.index,
+      durationMs: scene.durationMs,
+      visual,
+      subtitlesPath,
+      subtitleCues: scene.cues,
+      template,
+      quality,
+      threads: at.threads,
+      thumbnail: at.poster ? { path: at.poster, atMs: posterAtMs(scene.durationMs) } : undefined,
+    };
   }
 
   /** Voices a scene through the content-addressed speech cache; unchanged narration costs nothing. */
@@ -316,6 +364,7 @@ export class RenderService {
       dir: string;
       signal: AbortSignal;
       onProgress: (f: number) => void;
+      early?: EarlyEncoder;
     },
   ): Promise<{ poster?: string; kept: Promise<void> }> {
     const { path, poster, dir, signal } = at;
@@ -338,21 +387,15 @@ export class RenderService {
         : { kept };
     }
     const subtitlesPath = cues.length > 0 ? await this.writeAss(cues, template, dir, scene.index) : undefined;
-    const spec = {
-      index: scene.index,
-      durationMs: scene.durationMs,
-      visual: visual.visual,
-      subtitlesPath,
-      subtitleCues: cues,
-      template,
-      quality,
-      threads: at.threads,
-      thumbnail: poster ? { path: poster, atMs: posterAtMs(scene.durationMs) } : undefined,
-    };
-    await this.ffmpeg(buildSegmentArgs(spec, path), signal, {
-      durationMs: scene.durationMs,
-      onProgress: at.onProgress,
-    });
+    const spec = this.segmentSpec(template, quality, { ...scene, cues }, visual.visual, at, subtitlesPath);
+    const { args, graph } = buildSegmentCommand(spec, path);
+    const { early } = at;
+    const ready = early && early.args.length === args.length && early.args.every((arg, i) => arg === args[i]);
+    if (early && !ready) {
+      void early.encoder.stop();
+    }
+    const encoder = ready ? early.encoder : this.media.startFfmpeg(args, { signal });
+    await this.checked(encoder.run(graph, { durationMs: scene.durationMs, onProgress: at.onProgress }), signal);
     return { poster, kept: this.keepSegment(entity.id, hash, path, poster) };
   }
 
@@ -408,7 +451,8 @@ export class RenderService {
     await this.ffmpeg(buildAudioMixArgs(mix), signal, run);
     const output = join(dir, 'audio.m4a');
     const measuredLufs = await this.media.loggedLoudness(loudnessLog);
-    await this.ffmpeg(buildAudioMasterArgs({ input: mixed, measuredLufs, quality, output }), signal, run);
+    const master = { input: mixed, measuredLufs, quality, withMusic: musicPath !== undefined, output };
+    await this.ffmpeg(buildAudioMasterArgs(master), signal, run);
     return output;
   }
 
@@ -450,10 +494,25 @@ export class RenderService {
     const concatListPath = join(dir, 'segments.ffconcat');
     await writeFile(concatListPath, buildConcatList(segmentPaths), 'utf8');
     const output = join(dir, 'video.mp4');
-    await this.ffmpeg(buildMuxArgs({ concatListPath, audioPath, durationMs: plan.durationMs, output }), signal, {
-      durationMs: plan.durationMs,
-    });
-    const info = await this.media.probe(output, signal);
+    const joined = this.ffmpeg(
+      buildMuxArgs({ concatListPath, audioPath, durationMs: plan.durationMs, output }),
+      signal,
+      {
+        durationMs: plan.durationMs,
+      },
+    );
+    // The check's ffprobe loads while the join runs.
+    const probed = this.media.probeWhenWritten(
+      joined.then(() => output),
+      signal,
+    );
+    const info = await joined.then(
+      () => probed,
+      async (error: unknown) => {
+        await probed.catch(() => undefined);
+        throw error;
+      },
+    );
     const sane =
       info.video?.codec === 'h264' &&
       info.audio?.codec === 'aac' &&
@@ -502,9 +561,14 @@ export class RenderService {
   }
 
   /** ffmpeg failures are permanent: the same inputs would fail again (corrupt media, bad graph). */
-  private async ffmpeg(args: string[], signal: AbortSignal, options: Omit<FfmpegRunOptions, 'signal'> = {}) {
+  private ffmpeg(args: string[], signal: AbortSignal, options: Omit<FfmpegRunOptions, 'signal'> = {}) {
+    return this.checked(this.media.ffmpeg(args, { ...options, signal }), signal);
+  }
+
+  /** An ffmpeg run's failure as the task's: the stop when aborted, else a media error (logged). */
+  private async checked(run: Promise<void>, signal: AbortSignal): Promise<void> {
     try {
-      await this.media.ffmpeg(args, { ...options, signal });
+      await run;
     } catch (error) {
       if (signal.aborted) {
         throw error;
