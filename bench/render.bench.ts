@@ -214,11 +214,15 @@ interface Render {
 
 interface FfmpegBreakdown {
   segments: number;
-  /** Wall seconds from the first segment encode's start to the last one's end. */
+  /**
+   * Wall seconds from the first segment encoder's start (it may be started before its scene is
+   * voiced, and wait for its graph) to the last one's end.
+   */
   segmentsWall: number;
+  /** Wall seconds of an ffmpeg join, when the in-process one fell back to it (else 0). */
   assemblyWall: number;
-  /** Seconds from the assembly's end to the task's completion (probe, thumbnail, storage, DB). */
-  afterAssembly: number;
+  /** Seconds from the last segment encode's end to the task's completion (join, check, storage, DB). */
+  afterSegments: number;
   /** Peak RSS of any ffmpeg child (max of sampled VmRSS and VmHWM), MiB. */
   peakMb: number;
   other: number;
@@ -235,9 +239,9 @@ const writesSegment = (cmdline: string) => /(?<!-i )file:\S*\/segment-\d+\.mp4(\
  * `…/segment-<index>.mp4` (the first one also its `thumbnail.jpg`): that output match is what
  * catches title-card segments, which have no input file (stills are also read through
  * `image2pipe`). A thumbnail grabbed from a reused first segment reads `segment-0.mp4` through
- * `-i` and is no segment. The assembly reads the segments through the `concat` demuxer. The audio
- * mix (one process, or a mix to .wav plus a master encode to audio.m4a) and the narration clips
- * and tracks are `other`.
+ * `-i` and is no segment. An ffmpeg assembly (the in-process join's fallback) reads the segments
+ * through the `concat` demuxer. The audio mix (a mix to .wav plus a master encode to audio.m4a)
+ * and the narration clips and tracks are `other`.
  */
 const kindOf = (r: ChildProcessRecord) =>
   r.cmdline.includes('image2pipe') || writesSegment(r.cmdline)
@@ -256,14 +260,13 @@ function breakdown(children: ChildProcessRecord[], ended: number): FfmpegBreakdo
   const ffmpegs = children.filter((c) => c.comm === 'ffmpeg');
   const segments = ffmpegs.filter((c) => kindOf(c) === 'segment');
   const assembly = ffmpegs.find((c) => kindOf(c) === 'assembly');
-  const segmentsWall = segments.length
-    ? (Math.max(...segments.map((s) => s.lastSeen)) - Math.min(...segments.map((s) => s.firstSeen))) / 1000
-    : 0;
+  const segmentsEnd = Math.max(...segments.map((s) => s.lastSeen));
+  const segmentsWall = segments.length ? (segmentsEnd - Math.min(...segments.map((s) => s.firstSeen))) / 1000 : 0;
   return {
     segments: segments.length,
     segmentsWall,
     assemblyWall: assembly ? (assembly.lastSeen - assembly.firstSeen) / 1000 : 0,
-    afterAssembly: assembly ? (ended - assembly.lastSeen) / 1000 : 0,
+    afterSegments: segments.length ? (ended - segmentsEnd) / 1000 : 0,
     peakMb: Math.max(0, ...ffmpegs.map((c) => Math.max(c.peakRssKb, c.peakHwmKb))) / 1024,
     other: ffmpegs.filter((c) => kindOf(c) === 'other').length,
     visuals: {
@@ -715,7 +718,7 @@ async function main(): Promise<void> {
         `${r.ffmpeg.segments}`,
         r.ffmpeg.segmentsWall.toFixed(2),
         r.ffmpeg.assemblyWall.toFixed(2),
-        r.ffmpeg.afterAssembly.toFixed(2),
+        r.ffmpeg.afterSegments.toFixed(2),
         r.workerPeakMb.toFixed(0),
         r.ffmpeg.peakMb.toFixed(0),
         r.cpu.self.toFixed(2),
@@ -731,8 +734,8 @@ async function main(): Promise<void> {
         ...stageNames.map((s) => `${s} s`),
         'segs',
         'segments s',
-        'assembly s',
-        'after asm s',
+        'ffmpeg join s',
+        'after segs s',
         'worker MiB',
         'ffmpeg MiB',
         'app cpu s',
@@ -763,8 +766,8 @@ async function main(): Promise<void> {
         'seconds',
         ...stageNames.map((s) => `${s} s`),
         'segments s',
-        'assembly s',
-        'after asm s',
+        'ffmpeg join s',
+        'after segs s',
         'max worker MiB',
         'max ffmpeg MiB',
         'app cpu s',
@@ -790,7 +793,7 @@ async function main(): Promise<void> {
             ...stageNames.map((s) => medianStage(renders, s).toFixed(2)),
             median(renders.map((r) => r.ffmpeg.segmentsWall)).toFixed(2),
             median(renders.map((r) => r.ffmpeg.assemblyWall)).toFixed(2),
-            median(renders.map((r) => r.ffmpeg.afterAssembly)).toFixed(2),
+            median(renders.map((r) => r.ffmpeg.afterSegments)).toFixed(2),
             Math.max(...renders.map((r) => r.workerPeakMb)).toFixed(0),
             Math.max(...renders.map((r) => r.ffmpeg.peakMb)).toFixed(0),
             median(renders.map((r) => r.cpu.self)).toFixed(2),
@@ -820,7 +823,7 @@ async function main(): Promise<void> {
         `Node ${process.version}, ffmpeg ${ffmpegVersion}; ` +
         `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`,
       `worker RSS: ${bootRssMb.toFixed(0)} MiB after boot, ${idleRssMb.toFixed(0)} MiB idle after the warm-up render(s) ` +
-        `(MB = MiB; stage times from the task's event stream; segments/assembly from the ffmpeg processes' lifetimes)`,
+        `(MB = MiB; stage times from the task's event stream; segments from the ffmpeg processes' lifetimes; the join is in-process unless an ffmpeg join shows)`,
       '',
       table(rows, 2),
       '',

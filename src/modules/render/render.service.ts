@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { deferred } from 'src/common/utils/deferred';
+import { Deferred, deferred } from 'src/common/utils/deferred';
 import { withTempDir } from 'src/common/utils/temp-dir';
 import {
   buildAudioMasterArgs,
@@ -19,6 +19,9 @@ import { encodeFloatWav } from 'src/media/ffmpeg/wav';
 import { buildAss } from 'src/media/subtitles/ass.builder';
 import { buildVtt } from 'src/media/subtitles/vtt.builder';
 import { FfmpegRunOptions, MediaRepository, StartedFfmpeg } from 'src/media/media.repository';
+import type { MediaInfo } from 'src/media/ffmpeg/probe.parser';
+import { UnsupportedMp4Error } from 'src/media/mp4/mp4-boxes';
+import { joinMp4 } from 'src/media/mp4/mp4-join';
 import { AssetsRepository } from 'src/modules/assets/assets.repository';
 import type { SceneEntity } from 'src/modules/projects/entities/scene.entity';
 import { ProjectsRepository } from 'src/modules/projects/projects.repository';
@@ -153,6 +156,9 @@ export class RenderService {
       };
       // The first segment's length and poster frame (written by its encode or kept with it), if any.
       const firstSegment = deferred<{ durationMs: number; poster?: string }>();
+      // The joined video, for its check (see below).
+      const finalFile = deferred<string>();
+      finalFile.promise.catch(() => undefined);
       try {
         const voiced = inSequence(loaded.scenes, (scene, i) =>
           step(this.voiceScene(scene, voiceId, steps)).then(async (voicedScene) => {
@@ -170,6 +176,12 @@ export class RenderService {
         );
         const plan = step(Promise.all(voiced).then((all) => planTimeline(all, template.fps)));
         const audio = step(plan.then((p) => this.mixAudio(loaded, template, request.quality, p, dir, steps)));
+        // The check's ffprobe loads once every scene is voiced (beside the encodes, off the critical
+        // path: ~60 ms of start-up) and waits for the file.
+        const check = {
+          finalFile,
+          probed: step(plan.then(() => this.media.probeWhenWritten(finalFile.promise, steps))),
+        };
         const segmentPaths = loaded.scenes.map((_, i) => join(dir, `segment-${i}.mp4`));
         // Encoded segments are stored for later renders while the video is assembled.
         const keeping: Promise<void>[] = [];
@@ -217,13 +229,14 @@ export class RenderService {
           ),
         );
         const timeline = await plan;
-        const output = await this.mux(template, request, timeline, segmentPaths, await audio, dir, steps);
+        const output = await this.mux(template, request, timeline, segmentPaths, await audio, dir, steps, check);
         await Promise.all(keeping);
         await reported;
         return await this.finish(loaded, request, timeline, { ...output, thumbnail: await thumbnail }, progress);
       } catch (error) {
         failed.abort();
         firstSegment.reject(error);
+        finalFile.reject(error);
         await Promise.allSettled(started);
         throw error;
       }
@@ -481,6 +494,32 @@ export class RenderService {
     return [{ path, startMs: 0, durationMs: plan.durationMs }];
   }
 
+  /**
+   * Segments + audio → the MP4 at `output`: joined in-process (`joinMp4`, ~10 ms), or by ffmpeg's
+   * concat demuxer for inputs the in-process join does not take (logged).
+   */
+  private async join(
+    segmentPaths: string[],
+    audioPath: string,
+    durationMs: number,
+    output: string,
+    dir: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    try {
+      await joinMp4({ segmentPaths, audioPath, durationMs, output });
+      return;
+    } catch (error) {
+      if (!(error instanceof UnsupportedMp4Error)) {
+        throw error;
+      }
+      this.logger.warn(`Joining with ffmpeg instead: ${error.message}`);
+    }
+    const concatListPath = join(dir, 'segments.ffconcat');
+    await writeFile(concatListPath, buildConcatList(segmentPaths), 'utf8');
+    await this.ffmpeg(buildMuxArgs({ concatListPath, audioPath, durationMs, output }), signal, { durationMs });
+  }
+
   /** Segments + mixed audio → the MP4, checked with ffprobe before anything is kept. */
   private async mux(
     template: RenderTemplate,
@@ -490,29 +529,12 @@ export class RenderService {
     audioPath: string,
     dir: string,
     signal: AbortSignal,
+    check: { finalFile: Deferred<string>; probed: Promise<MediaInfo> },
   ) {
-    const concatListPath = join(dir, 'segments.ffconcat');
-    await writeFile(concatListPath, buildConcatList(segmentPaths), 'utf8');
     const output = join(dir, 'video.mp4');
-    const joined = this.ffmpeg(
-      buildMuxArgs({ concatListPath, audioPath, durationMs: plan.durationMs, output }),
-      signal,
-      {
-        durationMs: plan.durationMs,
-      },
-    );
-    // The check's ffprobe loads while the join runs.
-    const probed = this.media.probeWhenWritten(
-      joined.then(() => output),
-      signal,
-    );
-    const info = await joined.then(
-      () => probed,
-      async (error: unknown) => {
-        await probed.catch(() => undefined);
-        throw error;
-      },
-    );
+    await this.join(segmentPaths, audioPath, plan.durationMs, output, dir, signal);
+    check.finalFile.resolve(output);
+    const info = await check.probed;
     const sane =
       info.video?.codec === 'h264' &&
       info.audio?.codec === 'aac' &&
