@@ -7,10 +7,14 @@ import { segmentDurationMs } from 'src/media/render/segment-command.builder';
 /** A scene is on screen at least this long, even with very short narration. */
 export const MIN_SCENE_MS = 2000;
 
-export interface VoicedScene {
-  narrationKey: string;
+/** A voiced scene's length and sentence times: all its segment needs. */
+export interface SceneTiming {
   narrationMs: number;
   sentences: TrackSentence[];
+}
+
+export interface VoicedScene extends SceneTiming {
+  narrationKey: string;
 }
 
 export interface PlannedScene extends VoicedScene {
@@ -26,7 +30,7 @@ export const sceneDurationMs = (narrationMs: number, fps: number) =>
   segmentDurationMs(Math.max(MIN_SCENE_MS, narrationMs + SCENE_TAIL_MS), fps);
 
 /** One voiced scene's own length and subtitle cues (timed from its start); no neighbours needed. */
-export function planScene(scene: VoicedScene, fps: number): { durationMs: number; cues: SubtitleCue[] } {
+export function planScene(scene: SceneTiming, fps: number): { durationMs: number; cues: SubtitleCue[] } {
   return {
     durationMs: sceneDurationMs(scene.narrationMs, fps),
     cues: scene.sentences.map((s) => ({ startMs: s.startMs, endMs: s.startMs + s.durationMs, text: s.text })),

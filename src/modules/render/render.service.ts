@@ -34,6 +34,7 @@ import {
   PlannedScene,
   planScene,
   planTimeline,
+  SceneTiming,
   VoicedScene,
 } from 'src/modules/render/render-plan';
 import { RenderProgress } from 'src/modules/render/render-progress';
@@ -156,12 +157,16 @@ export class RenderService {
       };
       // The first segment's length and poster frame (written by its encode or kept with it), if any.
       const firstSegment = deferred<{ durationMs: number; poster?: string }>();
+      // Segment encoders started before their scenes are voiced, by scene.
+      const earlyEncoders = new Map<number, Promise<EarlyEncoder>>();
       // The joined video, for its check (see below).
       const finalFile = deferred<string>();
       finalFile.promise.catch(() => undefined);
       try {
+        // A scene's timing is known before its track is stored: its segment is planned from it.
+        const timed = loaded.scenes.map(() => deferred<SceneTiming>());
         const voiced = inSequence(loaded.scenes, (scene, i) =>
-          step(this.voiceScene(scene, voiceId, steps)).then(async (voicedScene) => {
+          step(this.voiceScene(scene, voiceId, steps, timed[i].resolve)).then(async (voicedScene) => {
             tracker.set('voice', i, 1);
             await report();
             return voicedScene;
@@ -183,6 +188,25 @@ export class RenderService {
           probed: step(plan.then(() => this.media.probeWhenWritten(finalFile.promise, steps))),
         };
         const segmentPaths = loaded.scenes.map((_, i) => join(dir, `segment-${i}.mp4`));
+        const segmentAt = (i: number) => ({
+          threads,
+          path: segmentPaths[i],
+          poster: i === 0 ? join(dir, 'thumbnail.jpg') : undefined,
+          dir,
+          signal: steps,
+        });
+        // The encoders of scenes likely to be encoded are started early, loading while the scenes
+        // are voiced: the first ones (a lane each) at once, the others when a lane takes them.
+        const startEarly = (i: number) => {
+          const started = visuals[i].then((v) =>
+            this.startEarlyEncoder(template, request.quality, loaded.scenes[i], i, v.visual, segmentAt(i)),
+          );
+          // A visual that fails is the lane's (or the render's) to report.
+          started.catch(() => undefined);
+          earlyEncoders.set(i, started);
+        };
+        const expected = loaded.scenes.flatMap((scene, i) => (this.expectsEncode(scene, voiceId) ? [i] : []));
+        expected.slice(0, SEGMENT_CONCURRENCY).forEach(startEarly);
         // Encoded segments are stored for later renders while the video is assembled.
         const keeping: Promise<void>[] = [];
         const thumbnail = step(
@@ -196,14 +220,14 @@ export class RenderService {
             SEGMENT_CONCURRENCY,
             async (i) => {
               const visual = await visuals[i];
-              const poster = i === 0 ? join(dir, 'thumbnail.jpg') : undefined;
-              const at = { threads, path: segmentPaths[i], poster, dir, signal: steps };
-              // A scene likely to be encoded gets its ffmpeg loaded while it is still being voiced.
-              const early = this.expectsEncode(loaded.scenes[i], voiceId)
-                ? this.startEarlyEncoder(template, request.quality, loaded.scenes[i], i, visual.visual, at)
-                : undefined;
+              const at = segmentAt(i);
+              if (!earlyEncoders.has(i) && expected.includes(i)) {
+                startEarly(i);
+              }
+              const early = await earlyEncoders.get(i);
               try {
-                const scene = { index: i, ...planScene(await voiced[i], template.fps) };
+                const timing = await Promise.race([timed[i].promise, voiced[i]]);
+                const scene = { index: i, ...planScene(timing, template.fps) };
                 const onProgress = (f: number) => {
                   tracker.set('compose', i, f);
                   void report().catch(() => undefined);
@@ -238,6 +262,8 @@ export class RenderService {
         firstSegment.reject(error);
         finalFile.reject(error);
         await Promise.allSettled(started);
+        // Early encoders no lane got to (a lane stops its own).
+        await Promise.allSettled([...earlyEncoders.values()].map((early) => early.then((e) => e.encoder.stop())));
         throw error;
       }
     });
@@ -341,14 +367,27 @@ export class RenderService {
     };
   }
 
-  /** Voices a scene through the content-addressed speech cache; unchanged narration costs nothing. */
-  private async voiceScene(scene: SceneEntity, voiceId: string, signal: AbortSignal): Promise<VoicedScene> {
+  /**
+   * Voices a scene through the content-addressed speech cache; unchanged narration costs nothing.
+   * `onTimed` learns the scene's timing as soon as it is known, before the track is stored.
+   */
+  private async voiceScene(
+    scene: SceneEntity,
+    voiceId: string,
+    signal: AbortSignal,
+    onTimed: (timing: SceneTiming) => void,
+  ): Promise<VoicedScene> {
     const voiceKey = this.voiceKeyFor(scene, voiceId);
     if (scene.voiceKey === voiceKey && scene.voiceTrackKey && scene.durationMs !== null && scene.sentences) {
-      return { narrationKey: scene.voiceTrackKey, narrationMs: scene.durationMs, sentences: scene.sentences };
+      const voiced = { narrationKey: scene.voiceTrackKey, narrationMs: scene.durationMs, sentences: scene.sentences };
+      onTimed(voiced);
+      return voiced;
     }
     // Float WAV, joined in-process: it is only ever mixed, so no AAC encode per scene.
-    const track = await this.speech.narrate({ text: scene.narration, voiceId, speed: 1 }, signal, undefined, 'wav');
+    const track = await this.speech.narrate({ text: scene.narration, voiceId, speed: 1 }, signal, undefined, {
+      format: 'wav',
+      onTimed: ({ durationMs, sentences }) => onTimed({ narrationMs: durationMs, sentences }),
+    });
     await this.projectRows.recordSceneVoice(scene.id, scene.narrationHash, {
       voiceKey,
       trackKey: track.storageKey,

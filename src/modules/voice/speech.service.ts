@@ -33,6 +33,19 @@ export interface SpeechRequest {
   speed: number;
 }
 
+/** A narration's length and sentence times, known once its clips are, before its track is built. */
+export interface NarrationTiming {
+  durationMs: number;
+  sentences: TrackSentence[];
+}
+
+export interface NarrateOptions {
+  /** AAC (`m4a`, what users get; the default) or float WAV (`wav`, what renders mix from). */
+  format?: TrackFormat;
+  /** Called with the timing as soon as it is known: a render plans the scene's segment from it. */
+  onTimed?: (timing: NarrationTiming) => void;
+}
+
 export interface NarrationTrack {
   storageKey: string;
   durationMs: number;
@@ -64,12 +77,14 @@ export class SpeechService {
   /**
    * The narration of `request.text` as a track: AAC (`m4a`, what users get) or float WAV (`wav`,
    * what renders mix from: joined in-process when the clips share a sample rate, no ffmpeg).
+   * Its timing comes from the clips' measured lengths, so it is known (`onTimed`) before the track
+   * is built and stored.
    */
   async narrate(
     request: SpeechRequest,
     signal?: AbortSignal,
     onProgress?: (fraction: number) => Promise<void> | void,
-    format: TrackFormat = 'm4a',
+    { format = 'm4a', onTimed }: NarrateOptions = {},
   ): Promise<NarrationTrack> {
     const sentences = splitSentences(request.text);
     const texts = sentences.length > 0 ? sentences : [request.text.trim()];
@@ -81,7 +96,7 @@ export class SpeechService {
       synthesizedCharacters += synthesized ? text.length : 0;
       await onProgress?.(((i + 1) / texts.length) * 0.8);
     }
-    const track = await this.track(texts, clips, format, signal);
+    const track = await this.track(texts, clips, format, signal, onTimed);
     await onProgress?.(1);
     return {
       storageKey: track.storageKey,
@@ -134,13 +149,19 @@ export class SpeechService {
     clips: SpeechCacheEntity[],
     format: TrackFormat,
     signal?: AbortSignal,
+    onTimed?: (timing: NarrationTiming) => void,
   ): Promise<SpeechCacheEntity> {
     const kind = format === 'wav' ? 'pcm-track' : 'track';
     const cacheKey = hash([kind, TRACK_VERSION, SENTENCE_PAUSE_MS, clips.map((clip) => clip.cacheKey)]);
     const cached = await this.cache.find(cacheKey);
     if (cached) {
+      onTimed?.({ durationMs: cached.durationMs, sentences: cached.sentences ?? [] });
       return cached;
     }
+    const sentences = timeSentences(texts, clips);
+    const last = sentences[sentences.length - 1];
+    const durationMs = last ? last.startMs + last.durationMs : 0;
+    onTimed?.({ durationMs, sentences });
     return withTempDir('track', async (dir) => {
       const paths = await Promise.all(
         clips.map(async (clip, i) => {
@@ -152,12 +173,6 @@ export class SpeechService {
       const pcm = await Promise.all(paths.map((path) => this.media.readPcmWav(path)));
       const decoded = pcm.filter((audio): audio is PcmAudio => audio !== undefined);
       const gainDb = normalisingGainDb(integratedLoudness(decoded), SPEECH_TARGET_LUFS);
-      const durationMs =
-        decoded.length === clips.length
-          ? Math.round(
-              decoded.reduce((sum, audio) => sum + pcmDurationMs(audio), 0) + SENTENCE_PAUSE_MS * (clips.length - 1),
-            )
-          : clips.reduce((sum, clip) => sum + clip.durationMs, 0) + SENTENCE_PAUSE_MS * (clips.length - 1);
       const output = join(dir, `track.${format}`);
       const joined =
         format === 'wav' && decoded.length === clips.length ? joinClips(decoded, SENTENCE_PAUSE_MS, gainDb) : undefined;
@@ -180,7 +195,7 @@ export class SpeechService {
         durationMs,
         sizeBytes: stored.sizeBytes,
         etag: stored.etag,
-        sentences: timeSentences(texts, clips),
+        sentences,
       });
     });
   }
