@@ -70,8 +70,6 @@ export class MediaRepository {
       setTimeout(() => timeout.abort(), PROBE_TIMEOUT_MS).unref();
       return createReadStream(path);
     });
-    // Handled here too: a run stopped before it spawns never reads `input`.
-    input.catch(() => undefined);
     return this.runProbe(buildStdinProbeArgs(), timeout.signal, signal, input);
   }
 
@@ -113,8 +111,6 @@ export class MediaRepository {
     const unused = new AbortController();
     let progress: FfmpegProgressParser | undefined;
     const input = graph.promise.then((text) => Readable.from([text]));
-    // Handled here too: a run stopped before it spawns never reads `input`.
-    input.catch(() => undefined);
     const ended = this.runFfmpeg(
       args,
       { ...options, signal: options.signal ? AbortSignal.any([options.signal, unused.signal]) : unused.signal },

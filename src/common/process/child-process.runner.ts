@@ -83,6 +83,8 @@ function feedStdin(stdin: NodeJS.WritableStream, input: Promise<Readable>): { st
  */
 export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const { signal, onStdout, stderrLimit = 16_384 } = options;
+  // A failed input is the caller's to report; one never read (stopped before the start) is not "unhandled".
+  options.input?.catch(() => undefined);
   if (signal?.aborted) {
     return Promise.reject(new ProcessAbortedError(command));
   }

@@ -40,11 +40,12 @@ interface Chunk {
   count: number;
   offset: number;
   bytes: number;
+  /** When its first sample is decoded, in seconds of the output. */
+  start: number;
 }
 
 /** A track as written: sample sizes, times in its (possibly finer) timescale, chunks. */
 interface OutTrack {
-  handler: 'vide' | 'soun';
   like: TrackSamples;
   timescale: number;
   sizes: number[];
@@ -88,20 +89,28 @@ function finerTimescale(timescale: number): number {
   return scale;
 }
 
-/** Consecutive samples of one source, split where the next one is not right after in the file. */
-function contiguousRuns(source: Source, from: number, to: number, track: 0 | 1): Chunk[] {
-  const { offsets, sizes } = source.track;
-  const runs: Chunk[] = [];
-  for (let s = from; s < to; s++) {
-    const last = runs[runs.length - 1];
-    if (last && offsets[s] === last.offset + last.bytes) {
+/**
+ * A source's first `count` samples as chunks of about `CHUNK_SECONDS` of its time (shifted by
+ * `offset` seconds), each split where the next sample is not right after in the file.
+ */
+function timedChunks(source: Source, count: number, offset: number, track: 0 | 1): Chunk[] {
+  const { offsets, sizes, dts, timescale } = source.track;
+  const at = (i: number) => offset + dts[i] / timescale;
+  const chunks: Chunk[] = [];
+  let windowEnd = -Infinity;
+  for (let s = 0; s < count; s++) {
+    const last = chunks[chunks.length - 1];
+    if (last && at(s) < windowEnd && offsets[s] === last.offset + last.bytes) {
       last.count++;
       last.bytes += sizes[s];
-    } else {
-      runs.push({ track, source, from: s, count: 1, offset: offsets[s], bytes: sizes[s] });
+      continue;
     }
+    if (at(s) >= windowEnd) {
+      windowEnd = (Math.floor(at(s) / CHUNK_SECONDS) + 1) * CHUNK_SECONDS;
+    }
+    chunks.push({ track, source, from: s, count: 1, offset: offsets[s], bytes: sizes[s], start: at(s) });
   }
-  return runs;
+  return chunks;
 }
 
 function videoTrack(segments: Source[]): OutTrack {
@@ -116,7 +125,6 @@ function videoTrack(segments: Source[]): OutTrack {
   // Each segment's samples are shifted so its B-frame delay matches the largest one's.
   const delay = Math.max(...segments.map((s) => s.track.mediaTime));
   const out: OutTrack = {
-    handler: 'vide',
     like: first.track,
     timescale: first.track.timescale * scale,
     sizes: [],
@@ -158,7 +166,6 @@ function audioTrack(audio: Source, durationMs: number): OutTrack {
   const mediaDuration = deltas.reduce((a, b) => a + b, 0);
   const available = ((mediaDuration - t.mediaTime) * 1000) / t.timescale;
   return {
-    handler: 'soun',
     like: t,
     timescale: t.timescale,
     sizes: Array.from(t.sizes.subarray(0, count)),
@@ -172,57 +179,16 @@ function audioTrack(audio: Source, durationMs: number): OutTrack {
   };
 }
 
-/** Alternating chunks of about a second of video, then audio, in presentation order. */
+/** Chunks of about a second of video and of audio, alternating in decode order (video first on ties). */
 function interleave(video: OutTrack, segments: Source[], audio: OutTrack, audioSource: Source): Chunk[] {
-  const plan: Chunk[] = [];
-  const videoRanges: { source: Source; from: number; to: number; startSeconds: number }[] = [];
-  let seconds = 0;
-  for (const segment of segments) {
-    videoRanges.push({ source: segment, from: 0, to: segment.track.count, startSeconds: seconds });
-    seconds += trackSeconds(segment.track);
-  }
-  const videoChunks: Chunk[] = [];
-  for (const range of videoRanges) {
-    const t = range.source.track;
-    let from = 0;
-    while (from < t.count) {
-      let to = from + 1;
-      const windowEnd =
-        Math.floor((range.startSeconds + t.dts[from] / t.timescale) / CHUNK_SECONDS + 1) * CHUNK_SECONDS;
-      while (to < t.count && range.startSeconds + t.dts[to] / t.timescale < windowEnd) {
-        to++;
-      }
-      videoChunks.push(...contiguousRuns(range.source, from, to, 0));
-      from = to;
-    }
-  }
-  const audioChunks: Chunk[] = [];
-  const a = audioSource.track;
-  const audioCount = audio.sizes.length;
-  let from = 0;
-  while (from < audioCount) {
-    const windowEnd = Math.floor(a.dts[from] / a.timescale / CHUNK_SECONDS + 1) * CHUNK_SECONDS;
-    let to = from + 1;
-    while (to < audioCount && a.dts[to] / a.timescale < windowEnd) {
-      to++;
-    }
-    audioChunks.push(...contiguousRuns(audioSource, from, to, 1));
-    from = to;
-  }
-  const startOf = (chunk: Chunk) =>
-    chunk.track === 0
-      ? videoRanges.find((r) => r.source === chunk.source)!.startSeconds +
-        chunk.source.track.dts[chunk.from] / chunk.source.track.timescale
-      : chunk.source.track.dts[chunk.from] / chunk.source.track.timescale;
-  let v = 0;
-  let au = 0;
-  while (v < videoChunks.length || au < audioChunks.length) {
-    if (au >= audioChunks.length || (v < videoChunks.length && startOf(videoChunks[v]) <= startOf(audioChunks[au]))) {
-      plan.push(videoChunks[v++]);
-    } else {
-      plan.push(audioChunks[au++]);
-    }
-  }
+  let offset = 0;
+  const videoChunks = segments.flatMap((segment) => {
+    const chunks = timedChunks(segment, segment.track.count, offset, 0);
+    offset += trackSeconds(segment.track);
+    return chunks;
+  });
+  const audioChunks = timedChunks(audioSource, audio.sizes.length, 0, 1);
+  const plan = [...videoChunks, ...audioChunks].sort((a, b) => a.start - b.start || a.track - b.track);
   video.chunks = plan.filter((c) => c.track === 0);
   audio.chunks = plan.filter((c) => c.track === 1);
   return plan;
