@@ -84,20 +84,22 @@ export async function topLevelBoxes(file: FileHandle, size: number): Promise<Box
   return boxes;
 }
 
-/** A box: 32-bit size, type, payload (a 64-bit size when it does not fit). */
+/** A box header for `payloadBytes` of payload: a 32-bit size, or a 64-bit one when it does not fit. */
+export function boxHeader(type: string, payloadBytes: number): Buffer {
+  const wide = payloadBytes + 8 > 0xffffffff;
+  const header = Buffer.alloc(wide ? 16 : 8);
+  header.writeUInt32BE(wide ? 1 : payloadBytes + 8, 0);
+  header.write(type, 4, 'latin1');
+  if (wide) {
+    header.writeBigUInt64BE(BigInt(payloadBytes + 16), 8);
+  }
+  return header;
+}
+
+/** A box: its header, then the payload. */
 export function box(type: string, ...payload: Buffer[]): Buffer {
   const length = payload.reduce((sum, part) => sum + part.length, 0);
-  if (length + 8 <= 0xffffffff) {
-    const header = Buffer.alloc(8);
-    header.writeUInt32BE(length + 8, 0);
-    header.write(type, 4, 'latin1');
-    return Buffer.concat([header, ...payload]);
-  }
-  const header = Buffer.alloc(16);
-  header.writeUInt32BE(1, 0);
-  header.write(type, 4, 'latin1');
-  header.writeBigUInt64BE(BigInt(length + 16), 8);
-  return Buffer.concat([header, ...payload]);
+  return Buffer.concat([boxHeader(type, length), ...payload]);
 }
 
 /** A full box: version and flags, then the payload. */
@@ -107,10 +109,14 @@ export function fullBox(type: string, version: number, flags: number, ...payload
   return box(type, head, ...payload);
 }
 
-/** Big-endian unsigned 32-bit words. */
-export function words(...values: number[]): Buffer {
-  const buf = Buffer.alloc(values.length * 4);
-  values.forEach((value, i) => buf.writeUInt32BE(value >>> 0, i * 4));
+/**
+ * Big-endian unsigned 32-bit words; a table is passed as an array (an hour of AAC is ~170 000
+ * samples, more than a spread call takes as arguments).
+ */
+export function words(...values: Array<number | readonly number[]>): Buffer {
+  const flat = values.flat();
+  const buf = Buffer.alloc(flat.length * 4);
+  flat.forEach((value, i) => buf.writeUInt32BE(value >>> 0, i * 4));
   return buf;
 }
 

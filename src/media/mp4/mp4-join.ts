@@ -1,5 +1,5 @@
 import { open, FileHandle } from 'node:fs/promises';
-import { box, fullBox, topLevelBoxes, UnsupportedMp4Error, words } from 'src/media/mp4/mp4-boxes';
+import { box, boxHeader, fullBox, topLevelBoxes, UnsupportedMp4Error, words } from 'src/media/mp4/mp4-boxes';
 import { readTrack, TrackSamples, visualCodecConfig } from 'src/media/mp4/mp4-track';
 
 /**
@@ -210,14 +210,14 @@ function runs(values: number[]): number[] {
 function sampleTable(track: OutTrack, chunkOffsets: number[], wide: boolean): Buffer {
   const parts: Buffer[] = [track.like.stsd];
   const stts = runs(track.deltas);
-  parts.push(fullBox('stts', 0, 0, words(stts.length / 2, ...stts)));
+  parts.push(fullBox('stts', 0, 0, words(stts.length / 2, stts)));
   if (track.syncSamples && track.syncSamples.length < track.sizes.length) {
-    parts.push(fullBox('stss', 0, 0, words(track.syncSamples.length, ...track.syncSamples)));
+    parts.push(fullBox('stss', 0, 0, words(track.syncSamples.length, track.syncSamples)));
   }
   if (track.ctsOffsets.some((o) => o !== 0)) {
     const ctts = runs(track.ctsOffsets);
     const version = track.ctsOffsets.some((o) => o < 0) ? 1 : 0;
-    parts.push(fullBox('ctts', version, 0, words(ctts.length / 2, ...ctts)));
+    parts.push(fullBox('ctts', version, 0, words(ctts.length / 2, ctts)));
   }
   const perChunk = runs(track.chunks.map((c) => c.count));
   const stsc: number[] = [];
@@ -226,14 +226,14 @@ function sampleTable(track: OutTrack, chunkOffsets: number[], wide: boolean): Bu
     stsc.push(chunkNumber, perChunk[i + 1], 1);
     chunkNumber += perChunk[i];
   }
-  parts.push(fullBox('stsc', 0, 0, words(stsc.length / 3, ...stsc)));
+  parts.push(fullBox('stsc', 0, 0, words(stsc.length / 3, stsc)));
   const same = track.sizes.every((s) => s === track.sizes[0]);
   parts.push(
     fullBox(
       'stsz',
       0,
       0,
-      same ? words(track.sizes[0] ?? 0, track.sizes.length) : words(0, track.sizes.length, ...track.sizes),
+      same ? words(track.sizes[0] ?? 0, track.sizes.length) : words(0, track.sizes.length, track.sizes),
     ),
   );
   if (wide) {
@@ -241,7 +241,7 @@ function sampleTable(track: OutTrack, chunkOffsets: number[], wide: boolean): Bu
     chunkOffsets.forEach((o, i) => big.writeBigUInt64BE(BigInt(o), 8 * i));
     parts.push(fullBox('co64', 0, 0, words(chunkOffsets.length), big));
   } else {
-    parts.push(fullBox('stco', 0, 0, words(chunkOffsets.length, ...chunkOffsets)));
+    parts.push(fullBox('stco', 0, 0, words(chunkOffsets.length, chunkOffsets)));
   }
   if (track.like.sampleGroup) {
     const type = Buffer.from(track.like.sampleGroup.groupingType, 'latin1');
@@ -298,10 +298,9 @@ export async function joinMp4(spec: Mp4JoinSpec): Promise<void> {
     const plan = interleave(video, segments, audio, audioSource);
     const dataBytes = plan.reduce((sum, c) => sum + c.bytes, 0);
     const ftyp = segments[0].ftyp;
-    const wideMdat = dataBytes + 8 > 0xffffffff;
-    const mdatHeader = wideMdat ? 16 : 8;
+    const mdat = boxHeader('mdat', dataBytes);
     const chunkOffsets = (moovBytes: number) => {
-      let at = ftyp.length + moovBytes + mdatHeader;
+      let at = ftyp.length + moovBytes + mdat.length;
       const offsets: number[][] = [[], []];
       for (const chunk of plan) {
         offsets[chunk.track].push(at);
@@ -311,20 +310,11 @@ export async function joinMp4(spec: Mp4JoinSpec): Promise<void> {
     };
     // The index's size depends on the width of the offsets (32 or 64 bits), not their values.
     const narrowBytes = moov([video, audio], chunkOffsets(0), false).length;
-    const wide = ftyp.length + narrowBytes + mdatHeader + dataBytes > 0xffffffff;
+    const wide = ftyp.length + narrowBytes + mdat.length + dataBytes > 0xffffffff;
     const moovBytes = wide ? moov([video, audio], chunkOffsets(0), true).length : narrowBytes;
     const index = moov([video, audio], chunkOffsets(moovBytes), wide);
     const out = await open(spec.output, 'w');
     try {
-      const mdat = Buffer.alloc(mdatHeader);
-      if (wideMdat) {
-        mdat.writeUInt32BE(1, 0);
-        mdat.write('mdat', 4, 'latin1');
-        mdat.writeBigUInt64BE(BigInt(dataBytes + 16), 8);
-      } else {
-        mdat.writeUInt32BE(dataBytes + 8, 0);
-        mdat.write('mdat', 4, 'latin1');
-      }
       await out.write(Buffer.concat([ftyp, index, mdat]));
       const buffer = Buffer.alloc(COPY_BUFFER_BYTES);
       for (const chunk of plan) {
