@@ -82,14 +82,17 @@ export class LocalStorageDriver extends StorageDriver implements OnApplicationBo
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<StoredObject> {
     try {
       const target = this.pathOf(key);
-      return await this.writeAtomically(key, target, options, (temp) =>
-        pipeline(
-          body,
-          new ByteCounter(options.maxBytes),
-          createWriteStream(temp, { flags: 'wx', mode: 0o644, flush: true }),
-          { signal: options.signal },
-        ),
-      );
+      return await this.writeAtomically(key, target, options, async (temp) => {
+        const file = createWriteStream(temp, { flags: 'wx', mode: 0o644, flush: true });
+        try {
+          await pipeline(body, new ByteCounter(options.maxBytes), file, { signal: options.signal });
+        } catch (error) {
+          // An early abort rejects before the file is even open: wait for it to close, or the
+          // temp file would appear after it was cleaned up.
+          await new Promise<void>((resolve) => (file.closed ? resolve() : file.once('close', () => resolve())));
+          throw error;
+        }
+      });
     } catch (error) {
       body.destroy();
       throw error;
